@@ -1,0 +1,95 @@
+/**
+ * Shared browser plumbing for the e2e tests: Debian's Chromium driven by playwright-core, against the built site
+ * served by scripts/serve.mjs (started in global-setup.ts). Every page opened through openPage() records console
+ * errors, page errors, failed requests and any request to a host other than the local server.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    (p): p is string => Boolean(p),
+  );
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      `No Chromium found (looked in ${candidates.join(', ')}). Browser tests need Debian's chromium: ` +
+        `apt-get install -y chromium (or set CHROMIUM_PATH). They never skip.`,
+    );
+  }
+  return found;
+}
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+let browser: Browser | null = null;
+
+export async function getBrowser(): Promise<Browser> {
+  browser ??= await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = null;
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+  foreignRequests: string[];
+}
+
+export interface OpenedPage {
+  page: Page;
+  context: BrowserContext;
+  problems: PageProblems;
+}
+
+export async function openPage(
+  path: string,
+  opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; reducedMotion?: 'reduce' } = {},
+): Promise<OpenedPage> {
+  const b = await getBrowser();
+  const context = await b.newContext({
+    colorScheme: opts.colorScheme ?? 'light',
+    viewport: opts.viewport ?? { width: 1280, height: 900 },
+    reducedMotion: opts.reducedMotion ?? 'no-preference',
+  });
+  const page = await context.newPage();
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
+  const origin = new URL(baseUrl()).origin;
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(String(err)));
+  page.on('requestfailed', (req) => problems.failedRequests.push(`${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.foreignRequests.push(url);
+  });
+  await page.goto(new URL(path, baseUrl()).href, { waitUntil: 'load' });
+  return { page, context, problems };
+}
+
+/** Waits until every island on the page has hydrated (Astro removes the `ssr` attribute when it does). */
+export async function waitForIslands(page: Page): Promise<void> {
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('astro-island')).every((el) => !el.hasAttribute('ssr')), null, {
+    timeout: 15_000,
+  });
+}
