@@ -15,7 +15,7 @@ const markdownProcessor = unified({
   rehypePlugins: [
     // Ids first, so the anchors appended below have something to point at.
     rehypeHeadingIds,
-    [rehypeKatex, { output: 'html', strict: 'error', throwOnError: true }],
+    [rehypeKatex, { output: 'htmlAndMathml', strict: 'error', throwOnError: true }],
     [
       rehypeAutolinkHeadings,
       {

@@ -65,7 +65,7 @@ describe('the weights calculator island', () => {
     await page.getByLabel('Parameters').fill('70B');
     await page.getByLabel('Bits per weight').fill('4');
     await expect.poll(() => result.textContent()).toBe('35.00 GB');
-    await page.getByText('GiB', { exact: true }).click();
+    await page.getByRole('radio', { name: 'GiB' }).check();
     await expect.poll(() => result.textContent()).toBe('32.60 GiB');
     const url = new URL(page.url());
     expect(url.searchParams.get('params')).toBe('70B');

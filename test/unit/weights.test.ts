@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { parseFileType } from '../../src/sizing/file-types.ts';
+import { assignFileType } from '../../src/sizing/gguf-mix.ts';
+import type { TypedTensor } from '../../src/sizing/types.ts';
+import { estimateGgufMetadataBytes, ggufFileBytes, padTo, summarizeWeights, tensorBytes } from '../../src/sizing/weights.ts';
+import { GB, GiB, build, measured, measuredConfig, published, referenceConfig } from './reference-models.ts';
+
+/** Mean number of decimal digits of 0 .. n-1. */
+function meanDigits(n: number): number {
+  let total = 0;
+  for (let d = 1, lo = 0; lo < n; d++, lo = lo === 0 ? 10 : lo * 10) total += (Math.min(n, lo === 0 ? 10 : lo * 10) - lo) * d;
+  return total / n;
+}
+
+describe('tensorBytes / summarizeWeights', () => {
+  const t: TypedTensor = { name: 'blk.0.ffn_down.weight', dims: [14336, 4096], layer: 0, role: 'ffn', type: 'Q4_K' };
+  it('is rows x row size', () => {
+    expect(tensorBytes(t)).toBe(4096 * 56 * 144);
+  });
+  it('sums per block and outside the blocks, with the file bits per weight', () => {
+    const norm: TypedTensor = { name: 'output_norm.weight', dims: [4096], layer: null, role: 'norm', type: 'F32' };
+    const s = summarizeWeights([t, norm]);
+    expect(s.byLayer.blocks).toEqual([4096 * 56 * 144]);
+    expect(s.byLayer.nonBlock).toBe(16384);
+    expect(s.bitsPerWeight).toBeCloseTo(((4096 * 56 * 144 + 16384) * 8) / (14336 * 4096 + 4096), 12);
+    expect(s.typeCounts).toEqual({ Q4_K: 1, F32: 1 });
+  });
+});
+
+describe('llama.cpp measurements: tensor data and file bytes are exact', () => {
+  for (const m of measured.models) {
+    const model = build(measuredConfig(m.name));
+    for (const [ftype, q] of Object.entries<any>(m.quants)) {
+      it(`${m.name} ${ftype}`, () => {
+        const typed = assignFileType(model.tensors, model.shape, ftype);
+        const s = summarizeWeights(typed);
+        expect(s.paddedBytes).toBe(q.tensor_data_bytes);
+        expect((s.bytes / 2 ** 20).toFixed(2)).toBe(q.llama_cpp_printed_size_MiB.toFixed(2));
+        // The quantized file adds general.quantization_version (u32 KV: 8 + 28 + 4 + 4 = 44 bytes) to the metadata.
+        expect(ggufFileBytes(typed, m.gguf_metadata_bytes_in_these_files + 44)).toBe(q.file_bytes);
+      });
+    }
+  }
+});
+
+describe('metadata estimate', () => {
+  it('reproduces the stand-in vocabularies of llamacpp-measured.json within 1%', () => {
+    // Their stand-in tokenizer: tokens of a 4-character prefix + the decimal index, with scores and types.
+    for (const m of measured.models) {
+      const model = build(measuredConfig(m.name));
+      const vocab = model.shape.vocabSize;
+      const est = estimateGgufMetadataBytes(vocab, { tokenizer: 'spm', avgTokenBytes: 4 + meanDigits(vocab), tensors: model.tensors, otherKvBytes: 1024 });
+      const err = est / m.gguf_metadata_bytes_in_these_files - 1;
+      console.log(`metadata ${m.name}: estimated ${est} vs ${m.gguf_metadata_bytes_in_these_files} (${(err * 100).toFixed(2)}%)`);
+      expect(Math.abs(err)).toBeLessThan(0.01);
+    }
+  });
+
+  it('a Llama 3 tokenizer estimate lies within the range implied by the published file sizes', () => {
+    const model = build(referenceConfig('Llama-3.1-8B'));
+    const meta = estimateGgufMetadataBytes(128256, { tokenizer: 'bpe', merges: 280147, tensors: model.tensors });
+    // Each printed size (2 decimals, GB) bounds the metadata: file - tensors in [printed - 0.005, printed + 0.005] GB.
+    let lo = -Infinity;
+    let hi = Infinity;
+    for (const ftype of ['Q8_0', 'Q6_K', 'Q5_K_M', 'Q5_K_S', 'Q4_K_M', 'Q4_K_S', 'Q3_K_L', 'Q3_K_M', 'Q2_K']) {
+      const row = impish.find((r: any) => r.quant === ftype);
+      const tensors = summarizeWeights(assignFileType(model.tensors, model.shape, ftype, { imatrix: true })).paddedBytes;
+      const printed = parseFloat(row.size_as_printed) * GB;
+      lo = Math.max(lo, printed - 0.005 * GB - tensors);
+      hi = Math.min(hi, printed + 0.005 * GB - tensors);
+    }
+    console.log(`Llama 3 metadata: estimated ${(meta / 1e6).toFixed(2)} MB; published sizes imply ${(lo / 1e6).toFixed(2)}..${(hi / 1e6).toFixed(2)} MB`);
+    expect(lo).toBeLessThan(hi);
+    expect(meta).toBeGreaterThanOrEqual(lo);
+    expect(meta).toBeLessThanOrEqual(hi);
+  });
+});
+
+const impish = published.gguf_files.filter((r: any) => r.model.startsWith('Impish_Mind_8B'));
+
+describe('published: bartowski Impish_Mind_8B (Llama-3.1-8B shape, llama.cpp b4273, imatrix) within 1.5%', () => {
+  const model = build(referenceConfig('Llama-3.1-8B'));
+  const meta = estimateGgufMetadataBytes(128256, { tokenizer: 'bpe', merges: 280147, tensors: model.tensors });
+  const rows: string[] = [];
+  // Q4_0_4_4 / 4_8 / 8_8 are repacked layouts llama.cpp has since removed from GGUF files.
+  for (const row of impish.filter((r: any) => !/^Q4_0_\d_\d$/.test(r.quant))) {
+    it(`${row.quant} ${row.size_as_printed}`, () => {
+      const ftype = parseFileType(row.quant).id;
+      const typed = assignFileType(model.tensors, model.shape, ftype, { imatrix: true });
+      const predicted = ggufFileBytes(typed, meta);
+      const printed = parseFloat(row.size_as_printed) * GB;
+      const err = predicted / printed - 1;
+      rows.push(`${row.quant.padEnd(8)} predicted ${(predicted / GB).toFixed(3)} GB  published ${row.size_as_printed.padEnd(7)} ${(err * 100).toFixed(2)}%`);
+      expect(Math.abs(err)).toBeLessThan(0.015);
+      // Tighter: within the printed rounding (0.005 GB) plus 1 MB.
+      expect(Math.abs(predicted - printed)).toBeLessThan(0.006 * GB);
+    });
+  }
+  it('table', () => {
+    console.log(['Impish_Mind_8B: predicted vs published', ...rows].join('\n'));
+    expect(rows.length).toBe(impish.length - 3);
+  });
+});
+
+describe('llama.cpp-reported model sizes (published-gguf-sizes.json) within 0.5%', () => {
+  // [model in models.json, file type, printed GiB, published row]
+  const cases: [string, string, number, string][] = [
+    ['Llama-3.1-8B', 'Q6_K', 6.14, 'Meta Llama 3.1 8B Instruct'],
+    ['Llama-3.1-70B', 'Q4_0', 37.22, 'Meta Llama 3.1 70B Instruct'],
+    // Llama 3 8B = Llama 3.1 8B without rope_freqs (256 bytes): same size to 0.01 GiB.
+    ['Llama-3.1-8B', 'Q8_0', 7.95, 'Meta-Llama-3-8B-Instruct (imatrix)'],
+    // DeepSeek-R1-Distill-Qwen-7B has the Qwen2.5-7B shape (vocab 152064, 28 layers, ff 18944).
+    ['Qwen2.5-7B', 'Q4_K_M', 4.36, 'DeepSeek-R1-Distill-Qwen-7B'],
+    ['Qwen3-30B-A3B', 'Q4_K_M', 17.28, 'Qwen3-30B-A3B (imatrix)'],
+  ];
+  const lines: string[] = [];
+  for (const [name, ftype, gib, row] of cases) {
+    it(`${row} ${ftype}: ${gib} GiB`, () => {
+      const reported = published.llama_cpp_reported_model_sizes.find((r: any) => r.model === row);
+      expect(reported.llama_cpp_reported).toContain(`${gib.toFixed(2)} GiB`);
+      const m = build(referenceConfig(name));
+      const s = summarizeWeights(assignFileType(m.tensors, m.shape, ftype));
+      const err = s.bytes / GiB / gib - 1;
+      lines.push(`${row.padEnd(38)} ${ftype.padEnd(7)} predicted ${(s.bytes / GiB).toFixed(3)} GiB (${s.bitsPerWeight.toFixed(2)} BPW)  reported ${reported.llama_cpp_reported}  ${(err * 100).toFixed(3)}%`);
+      expect(Math.abs(err)).toBeLessThan(0.005);
+    });
+  }
+  it('table', () => {
+    console.log(['llama.cpp-reported sizes: predicted vs reported', ...lines].join('\n'));
+    expect(lines.length).toBe(cases.length);
+  });
+});
+
+describe('llama-quant-rules.md §7 worked checks (tensor bytes, GB)', () => {
+  const llama: Record<string, number> = { Q8_0: 8.533, Q6_K: 6.588, Q5_K_M: 5.725, Q5_K_S: 5.591, Q4_K_M: 4.913, Q4_K_S: 4.685, Q4_0: 4.653, Q3_K_L: 4.314, Q3_K_M: 4.011, Q2_K: 3.171 };
+  const gemma: Record<string, number> = { Q8_0: 9.821, Q6_K: 7.583, Q5_K_M: 6.641, Q5_K_S: 6.478, Q4_K_M: 5.755, Q4_K_S: 5.473 };
+  for (const [name, table] of [['Llama-3.1-8B', llama], ['Gemma-2-9B', gemma]] as const) {
+    const m = build(referenceConfig(name));
+    for (const [ftype, gb] of Object.entries(table)) {
+      it(`${name} ${ftype}: ${gb} GB`, () => {
+        const bytes = summarizeWeights(assignFileType(m.tensors, m.shape, ftype)).bytes;
+        expect(Math.abs(bytes / GB - gb)).toBeLessThanOrEqual(0.0005 + 1e-9);
+      });
+    }
+  }
+});
+
+describe('padTo', () => {
+  it('rounds up to the GGUF alignment', () => {
+    expect([padTo(0), padTo(1), padTo(32), padTo(33)]).toEqual([0, 32, 32, 64]);
+  });
+});
