@@ -19,7 +19,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): vramforge.com / theaiworld.net (RTX 3060 12GB vs 4060 Ti 16GB)",
         "url": "https://vramforge.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -68,7 +68,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): pcguide.com (RTX 5090 vs 3090)",
         "url": "https://www.pcguide.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "Tom's Hardware spec table: RTX 3090 24GB GDDR6X, 936 GBps",
@@ -129,7 +129,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): vramforge.com / theaiworld.net (RTX 3060 12GB vs 4060 Ti 16GB)",
         "url": "https://vramforge.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "telepolis.pl on NVIDIA's RTX 4060 Ti announcement: 8/16 GB GDDR6 18 Gbps, 128-bit, 288 GB/s",
@@ -219,7 +219,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): sipoch.com (RTX 50/40 table)",
         "url": "https://sipoch.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "Hardware Times spec table (RTX 4090: 24 GB G6X, 21 Gbps, 1008 GB/s)",
@@ -328,7 +328,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): pcguide.com (RTX 5090 vs 3090)",
         "url": "https://www.pcguide.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -402,7 +402,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): jaredwatkins.com / yobitel.com (MI300X/MI325X)",
         "url": "https://www.yobitel.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -427,7 +427,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): jaredwatkins.com / yobitel.com (MI300X/MI325X)",
         "url": "https://www.yobitel.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -477,7 +477,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): itcreations.com / mullet.se (L40S datasheet figures)",
         "url": "https://www.itcreations.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -502,7 +502,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): glennklockwood.com (A100, citing the NVIDIA datasheet)",
         "url": "https://www.glennklockwood.com/garden/processors/A100",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "alldbin spec comparison: A100 PCIe 40 GB HBM2e, 5120 bit, 1,555 GB/s",
@@ -531,7 +531,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): svethardware.cz (A100 80GB 2039 vs 1555 GB/s), glennklockwood.com",
         "url": "https://www.glennklockwood.com/garden/processors/A100",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -556,7 +556,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): llmbook.apartsin.com datacenter table (secondary only)",
         "url": "https://llmbook.apartsin.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -582,7 +582,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): glennklockwood.com (H100); io.net / deploybase.ai (H100 SXM vs PCIe)",
         "url": "https://www.glennklockwood.com/garden/processors/H100",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -607,7 +607,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): io.net / deploybase.ai (H100 SXM vs PCIe; secondary)",
         "url": "https://io.net/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -633,7 +633,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): grokipedia (H100 NVL; secondary)",
         "url": "https://grokipedia.com/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -659,7 +659,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): lzwjava.github.io and haink.org (H200/B200)",
         "url": "https://lzwjava.github.io/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",
@@ -685,7 +685,7 @@ export const DEVICES: DeviceEntry[] = [
       {
         "title": "Spec page cited by glossary-facts.md section 5 (S57): lzwjava.github.io and haink.org (H200/B200; secondary)",
         "url": "https://lzwjava.github.io/",
-        "note": "bandwidth and capacity as tabulated in /work/shared/reference/glossary-facts.md section 5"
+        "note": "bandwidth and capacity as tabulated in shared/reference/glossary-facts.md section 5"
       },
       {
         "title": "GPU memory is sold in powers of two: a '24 GB' card holds 24 GiB (glossary-facts 4.6, citing llama.cpp PR #1787 on GB vs GiB)",

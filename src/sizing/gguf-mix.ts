@@ -4,7 +4,7 @@
  * Source: src/llama-quant.cpp of ggml-org/llama.cpp at 007dbbf3fd17 ("new", the default here):
  * tensor_allows_quantization(), llama_tensor_get_type(), llama_tensor_get_type_impl(), tensor_type_fallback(),
  * tensor_requires_imatrix(); and at 8784689fee07 ("old", autumn 2025) for the differences, selected with
- * `version: 'old'`. The rules are summarised in /work/shared/reference/llama-quant-rules.md (section numbers below).
+ * `version: 'old'`. The rules are summarised in shared/reference/llama-quant-rules.md (section numbers below).
  *
  * The rules read running counters (the i-th attn_v, the i-th ffn_down), so tensors are visited in llama.cpp's
  * order: sorted by layer number, then by name, tensors outside the blocks first (weight_name_comparer in

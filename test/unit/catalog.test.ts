@@ -7,7 +7,8 @@ import { modelShapeFromConfig } from '../../src/sizing/model-shape';
 import { paramCounts } from '../../src/sizing/params';
 import { tensorsOf } from '../../src/sizing/tensors';
 
-const REFERENCE = '/work/shared/reference/models.json';
+import { REFERENCE_DIR } from '../fixtures/configs.ts';
+const REFERENCE = `${REFERENCE_DIR}/models.json`;
 
 interface RefModel {
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Test helper: real model shapes from /work/shared/reference, as tensor lists.
+ * Test helper: real model shapes from ../shared/reference, as tensor lists.
  *
  * A model's config comes from test/fixtures/configs/<id>.json when that file exists, else from the reference
  * configs/ folder, else it is rebuilt from the values in models.json (HF config keys) or, for gemma-3-1b, from the
@@ -10,7 +10,9 @@ import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
 import { tensorsOf } from '../../src/sizing/tensors.ts';
 import type { HfConfig, ModelShape, TensorInfo } from '../../src/sizing/types.ts';
 
-export const REFERENCE = '/work/shared/reference';
+import { REFERENCE_DIR } from '../fixtures/configs.ts';
+
+export const REFERENCE = REFERENCE_DIR;
 const FIXTURES = new URL('../fixtures/configs/', import.meta.url).pathname;
 
 export function readJson<T = any>(path: string): T {
