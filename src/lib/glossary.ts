@@ -7,7 +7,7 @@ export interface GlossaryRow {
   entry: GlossaryEntry;
   href: string;
   /** Bits per weight computed by src/sizing from the entry's `format` key; null for naming parts and methods. */
-  bits: { bits: number; basis: string } | null;
+  bits: { bits: number; basis: string; encodedBits?: number } | null;
 }
 
 export async function glossaryRows(): Promise<GlossaryRow[]> {
@@ -21,7 +21,12 @@ export async function glossaryRows(): Promise<GlossaryRow[]> {
       }
       return { entry, href: `/glossary/${entry.id}/`, bits };
     })
-    .sort((a, b) => (b.bits?.bits ?? -1) - (a.bits?.bits ?? -1) || a.entry.data.name.localeCompare(b.entry.data.name));
+    .sort((a, b) => shownBits(b) - shownBits(a) || a.entry.data.name.localeCompare(b.entry.data.name));
+}
+
+/** The figure a table shows: a GPU format's bits in the tensors it quantizes, else the type's or file's average. */
+export function shownBits(row: GlossaryRow): number {
+  return row.bits ? (row.bits.encodedBits ?? row.bits.bits) : -1;
 }
 
 export function formatBits(bits: number): string {

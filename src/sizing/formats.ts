@@ -20,6 +20,11 @@ import { summarizeWeights } from './weights.ts';
 export interface FormatBits {
   bits: number;
   basis: string;
+  /**
+   * GPU formats: bits per weight of the tensors the format encodes (scales and zeros included), i.e. the figure
+   * people quote ("AWQ is about 4.16 bits"), while `bits` averages over the whole checkpoint, 16-bit parts included.
+   */
+  encodedBits?: number;
 }
 
 /**
@@ -100,7 +105,16 @@ function compute(key: string): FormatBits | null {
         const f = findGpuFormat(name);
         if (!f) return null;
         const r = applyGpuFormat(referenceModel().tensors, f.id);
-        return { bits: r.bitsPerWeight, basis: `${f.name} on ${REFERENCE_MODEL}'s real tensor shapes, scales included; ${f.keeps16Bit}` };
+        let encBytes = 0;
+        let encElements = 0;
+        for (const t of r.tensors) {
+          if (t.format !== f.id) continue;
+          encBytes += t.bytes;
+          encElements += t.dims.reduce((a, b) => a * b, 1);
+        }
+        const result: FormatBits = { bits: r.bitsPerWeight, basis: `${f.name}, averaged over ${REFERENCE_MODEL}'s real tensors with scales included; ${f.keeps16Bit}` };
+        if (encElements > 0 && encElements < r.tensors.reduce((a, t) => a + t.dims.reduce((x, y) => x * y, 1), 0)) result.encodedBits = (encBytes * 8) / encElements;
+        return result;
       }
       case 'kv':
         return kvBits(name);
