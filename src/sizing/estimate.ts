@@ -41,6 +41,8 @@ export interface EstimateOptions {
   runtime?: RuntimeChoice;
   /** An importance matrix was used to make the GGUF (changes a few tensors' types in some file types). */
   imatrix?: boolean;
+  /** llama-quantize rules of which version made the file: 'new' (default), 'old' (autumn 2025) or '2023'. */
+  quantRules?: string;
   /** Where the model runs: CUDA GPUs pay a CUDA context each; Metal and CPU do not. Default 'cuda'. */
   backend?: 'cuda' | 'metal' | 'cpu';
   gpus?: number;
@@ -126,7 +128,10 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
     const fileType = canonicalFileTypeId(opts.quant);
     const gpuFormat = fileType ? undefined : findGpuFormat(opts.quant);
     if (fileType && (runtime === 'llama.cpp' || runtime === 'ollama' || !findGpuFormat(opts.quant))) {
-      const typed = assignFileType(baseTensors, shape, fileType, opts.imatrix === undefined ? {} : { imatrix: opts.imatrix });
+      const typed = assignFileType(baseTensors, shape, fileType, {
+        ...(opts.imatrix === undefined ? {} : { imatrix: opts.imatrix }),
+        ...(opts.quantRules === undefined ? {} : { version: opts.quantRules }),
+      });
       quant = { id: fileType, kind: 'gguf' };
       weights = summarizeWeights(typed);
       fileBytes = ggufFileBytes(typed, estimateGgufMetadataBytes(shape.vocabSize));

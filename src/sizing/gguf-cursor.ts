@@ -154,16 +154,50 @@ export class GgufCursor {
     return 8 + n;
   }
 
+  /**
+   * Skip `count` consecutive GGUF strings (a tokenizer's tokens or merges: 10^5-10^6 of them). Strings inside the
+   * window are walked synchronously; only a string that crosses the window's end waits for a read.
+   */
+  async skipStrings(count: number, what: string): Promise<void> {
+    let i = 0;
+    while (i < count) {
+      const windowEnd = this.windowStart + this.window.length;
+      const view = new DataView(this.window.buffer, this.window.byteOffset, this.window.length);
+      while (i < count && this.pos + 8 <= windowEnd) {
+        const len = view.getBigUint64(this.pos - this.windowStart, true);
+        if (this.pos + 8 + Number(len) > windowEnd || len > BigInt(MAX_STRING_BYTES)) break;
+        this.pos += 8 + Number(len);
+        i++;
+      }
+      if (i < count) {
+        await this.skipString(`${what}[${i}]`);
+        i++;
+      }
+    }
+  }
+
   private async stringLength(what: string): Promise<number> {
+    const at = this.pos;
     const len = await this.u64(`the length of ${what}`);
+    if (len > BigInt(MAX_STRING_BYTES)) {
+      throw new SizingError(`Corrupt GGUF: ${what} at byte ${at} claims ${len} bytes, longer than any real header`, 'file');
+    }
+    this.claim(len, `${what} at byte ${at} claims ${len} bytes`);
+    return Number(len);
+  }
+
+  /**
+   * A length read from the file must fit in the rest of it: past the end, the file is cut short (or the length is
+   * corrupt; the two cannot be told apart, so the message gives both facts).
+   */
+  claim(bytes: bigint, claimText: string): void {
     const rest = this.remaining();
-    if (len > BigInt(MAX_STRING_BYTES) || (rest !== undefined && len > BigInt(rest))) {
+    if (rest !== undefined && bytes > BigInt(rest)) {
       throw new SizingError(
-        `Corrupt GGUF: ${what} at byte ${this.pos - 8} claims ${len} bytes, longer than ${rest === undefined ? 'any real header' : `the rest of the file (${rest} bytes)`}`,
+        `Truncated GGUF: the file ends inside the header at byte ${this.fileEnd} (${claimText}, ${rest} remain)`,
         'file',
       );
     }
-    return Number(len);
   }
 }
 

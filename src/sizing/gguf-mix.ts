@@ -15,7 +15,12 @@ import { parseFileType, type FileType } from './file-types.ts';
 import { ggmlType, isQuantizedType } from './ggml-types.ts';
 import type { GgmlTypeName, ModelShape, TensorInfo, TypedTensor } from './types.ts';
 
-export type QuantRulesVersion = 'new' | 'old';
+/**
+ * 'new' = 007dbbf3 (2026), 'old' = 8784689f (autumn 2025), '2023' = the k-quant recipes GGUF files were made with
+ * in 2023 (e.g. TheBloke's): the old rules plus one later removed, Q2_K's ffn_gate and ffn_up at Q3_K (the
+ * commented-out "IK: let's remove this, else Q2_K is almost the same as Q3_K_S" in llama-quant.cpp).
+ */
+export type QuantRulesVersion = 'new' | 'old' | '2023';
 
 export interface AssignOptions {
   /**
@@ -88,7 +93,7 @@ export function tensorAllowsQuantization(t: TensorInfo, version: QuantRulesVersi
   if (ggmlNDims(t.dims) < 2) return false;
   if (!name.endsWith('weight')) return false;
   if (name.includes('_norm.weight')) return false;
-  const excluded = version === 'old' ? [...NEVER_QUANTIZED_FRAGMENTS, ...OLD_ALSO_NEVER_QUANTIZED] : NEVER_QUANTIZED_FRAGMENTS;
+  const excluded = version !== 'new' ? [...NEVER_QUANTIZED_FRAGMENTS, ...OLD_ALSO_NEVER_QUANTIZED] : NEVER_QUANTIZED_FRAGMENTS;
   if (excluded.some((f) => name.includes(f))) return false;
   if (name === 'pos_embd.weight' || name === 'token_types.weight') return false;
   return true;
@@ -412,6 +417,7 @@ function mixRule(r: RuleInput, c: Counters): GgmlTypeName {
     const counter = category === 'FFN_GATE' ? c.iFfnGate : c.iFfnUp;
     const { i, n } = layerInfo(counter, facts, t.name);
     if (ftype === 'IQ3_XS' && i >= Math.trunc(n / 8) && i < Math.trunc((7 * n) / 8)) type = 'IQ3_XXS';
+    if (r.version === '2023' && ftype === 'Q2_K') type = 'Q3_K';
     if (category === 'FFN_GATE') c.iFfnGate++;
     else c.iFfnUp++;
     return type;
@@ -482,7 +488,8 @@ function requiresImatrix(t: TensorInfo, type: GgmlTypeName, ftype: string, versi
 export function parseRulesVersion(v: string | undefined): QuantRulesVersion {
   if (v === undefined || v === 'new' || '007dbbf3fd17eefe9b47fee45f48f7ba5e62b714'.startsWith(v.toLowerCase())) return 'new';
   if (v === 'old' || '8784689fee07c6daabf3487d24e1535534ef6e6b'.startsWith(v.toLowerCase())) return 'old';
-  throw new SizingError(`Unknown llama.cpp quantization rules version "${v}" (use "new" = 007dbbf3 or "old" = 8784689f)`, 'version');
+  if (v === '2023') return '2023';
+  throw new SizingError(`Unknown llama.cpp quantization rules version "${v}" (use "new" = 007dbbf3, "old" = 8784689f or "2023")`, 'version');
 }
 
 /**

@@ -80,8 +80,8 @@ const MAX_ARRAY_ELEMENTS = 1024 * 1024 * 1024;
 /** ggml.h GGML_MAX_DIMS and GGML_MAX_NAME (names must be shorter: gguf.cpp checks length >= GGML_MAX_NAME). */
 const MAX_DIMS = 4;
 const MAX_NAME = 64;
-/** Without a file size, counts above this are taken as corruption (the largest real files have ~10^4 tensors). */
-const MAX_COUNT_UNSIZED = 1_000_000;
+/** Tensor and key counts above this are corruption (the largest real files have ~10^4 tensors). */
+const MAX_COUNT = 1_000_000;
 /** Smallest possible kv (empty key is invalid: 8 + 1 + 4 + 1) and tensor info (8 + 1 + 4 + 4 + 8). */
 const MIN_KV_BYTES = 14;
 const MIN_TENSOR_INFO_BYTES = 25;
@@ -134,11 +134,9 @@ async function readArray(c: GgufCursor, key: string): Promise<GgufArray> {
   const elementType = valueType(elemId, key);
   if (elementType === 'array') corrupt(`key "${key}" is an array of arrays, which llama.cpp does not read`);
   const count = await c.u64(`the length of "${key}"`);
+  if (count > BigInt(MAX_ARRAY_ELEMENTS)) corrupt(`array "${key}" claims ${count} elements, more than any real header has`);
   const minElemBytes = elementType === 'string' ? 8 : SCALAR_BYTES[elementType];
-  const rest = c.remaining();
-  if (count > BigInt(MAX_ARRAY_ELEMENTS) || (rest !== undefined && count * BigInt(minElemBytes) > BigInt(rest))) {
-    corrupt(`array "${key}" claims ${count} elements, more than the file can hold`);
-  }
+  c.claim(count * BigInt(minElemBytes), `array "${key}" claims ${count} elements`);
   const length = Number(count);
   const start = c.offset;
   const materialise = length <= MAX_MATERIALISED_ARRAY && !key.startsWith(SUMMARISED_KEY_PREFIX);
@@ -148,7 +146,7 @@ async function readArray(c: GgufCursor, key: string): Promise<GgufArray> {
     return { kind: 'array', elementType, length, byteLength: c.offset - start, values };
   }
   if (elementType === 'string') {
-    for (let i = 0; i < length; i++) await c.skipString(`"${key}"[${i}]`);
+    await c.skipStrings(length, `"${key}"`);
   } else {
     await c.skip(length * SCALAR_BYTES[elementType], `"${key}"`);
   }
@@ -157,9 +155,8 @@ async function readArray(c: GgufCursor, key: string): Promise<GgufArray> {
 
 async function readCount(c: GgufCursor, what: string, minBytesEach: number): Promise<number> {
   const n = await c.u64(what);
-  const rest = c.remaining();
-  const limit = rest === undefined ? BigInt(MAX_COUNT_UNSIZED) : BigInt(Math.floor(rest / minBytesEach));
-  if (n > limit) corrupt(`${what} is ${n}, more than ${rest === undefined ? 'any real model has' : `a file of this size can hold (at most ${limit})`}`);
+  if (n > BigInt(MAX_COUNT)) corrupt(`${what} is ${n}, more than any real model has`);
+  c.claim(n * BigInt(minBytesEach), `${what} is ${n}`);
   return Number(n);
 }
 

@@ -1,0 +1,38 @@
+/**
+ * npm run accuracy: predicted vs measured for every reference (llama.cpp measurements, published GGUF sizes,
+ * llama.cpp-reported sizes, KV buffer logs), then the worst error per quantity against its target.
+ * Exit code 1 when a row misses its target, so it can gate a release.
+ */
+import { readFileSync } from 'node:fs';
+import { accuracyRows, relativeError, summarize, withinTolerance, type MeasuredFile, type PublishedSizes } from '../src/lib/accuracy.ts';
+import { formatBytes } from '../src/sizing/units.ts';
+
+const read = <T>(p: string): T => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8')) as T;
+const measured = read<MeasuredFile>('../src/data/reference/llamacpp-measured.json');
+const published = read<PublishedSizes>('../src/data/reference/published-gguf-sizes.json');
+
+const rows = accuracyRows(measured, published);
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(3)}%`;
+
+let group = '';
+for (const r of rows) {
+  if (r.quantity !== group) {
+    group = r.quantity;
+    console.log(`\n${group.toUpperCase()}`);
+    console.log(`  ${'reference'.padEnd(70)} ${'predicted'.padStart(14)} ${'measured'.padStart(14)} ${'printed as'.padStart(26)} ${'error'.padStart(9)}`);
+  }
+  const flag = withinTolerance(r) ? ' ' : '!';
+  console.log(
+    `${flag} ${r.reference.slice(0, 70).padEnd(70)} ${formatBytes(r.predicted, 'MiB').padStart(14)} ${formatBytes(r.measured, 'MiB').padStart(14)} ${r.printed.padStart(26)} ${pct(relativeError(r)).padStart(9)}`,
+  );
+}
+
+console.log('\nWORST ERROR PER QUANTITY (target = largest relative error allowed)');
+let failing = 0;
+for (const s of summarize(rows)) {
+  failing += s.failing;
+  const worst = s.worst ? `${pct(s.worstError)} (${s.worst.reference})` : 'no rows';
+  console.log(`  ${s.quantity.padEnd(8)} ${String(s.rows).padStart(4)} rows   target ±${(s.target * 100).toFixed(1)}%   worst ${worst}${s.failing ? `   ${s.failing} over target` : ''}`);
+}
+console.log(`\n${rows.length} comparisons, ${failing} over target. MiB = 2^20 bytes.`);
+process.exit(failing > 0 ? 1 : 0);
