@@ -181,6 +181,16 @@ const MATCHERS: readonly Matcher[] = [
       notes: [scheme.note],
     };
   },
+  function mlxBits(words, tokens, ctx) {
+    // mlx-community repositories end in "-4bit" / "-8bit" without naming the format.
+    const bits = /^(\d)bit$/.exec(words[0] ?? '')?.[1];
+    if (!bits || !/mlx/i.test(ctx.publisher ?? '')) return null;
+    return {
+      length: 1,
+      quantization: { kind: 'gpu-format', id: `mlx-${bits}bit`, bits: Number(bits), text: tokens[0]?.text ?? '' },
+      notes: [`MLX ${bits}-bit: Apple MLX affine quantization (groups of 64 with a 16-bit scale and bias by default).`],
+    };
+  },
   function quantizedPrefix(words) {
     // RedHatAI / neuralmagic write "-quantized.w4a16": the word itself carries no format.
     return words[0] === 'quantized' ? { length: 1, notes: [] } : null;
