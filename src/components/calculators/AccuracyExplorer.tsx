@@ -1,16 +1,10 @@
 import { useUrlState } from '../ui/url-state';
 import { ChoiceField } from '../ui/ChoiceField';
 import { formatBytes } from '../../sizing/units';
+import type { AccuracyRow } from '../../lib/accuracy';
 
-export interface ExplorerRow {
-  quantity: string;
-  reference: string;
-  source: string;
-  predicted: number;
-  measured: number;
-  printed: string;
-  tolerance: number;
-}
+/** The rows of src/lib/accuracy.ts without the optional note (a type-only import: no code reaches the browser). */
+export type ExplorerRow = Omit<AccuracyRow, 'note'>;
 
 interface Props {
   rows: ExplorerRow[];
