@@ -12,6 +12,7 @@ import { MODELS } from '../data/models.ts';
 import { readGgufHeader } from '../sizing/gguf-reader.ts';
 import { shapeFromGguf, typedTensorsFromGguf } from '../sizing/gguf-model.ts';
 import { readRangeFromFile } from './gguf-file.ts';
+import { PLAN_COMMANDS, PLAN_HELP, runPlanCommand, type PlanCommand } from './plan-commands.ts';
 
 export const HELP = `llm-memory: how much memory a language model needs, exactly.
 
@@ -40,11 +41,13 @@ Options:
   --json              print one JSON object
   -h, --help          this help
 
-Sizes: GB = 10^9 bytes, GiB = 2^30 bytes.`;
+Sizes: GB = 10^9 bytes, GiB = 2^30 bytes.
+
+${PLAN_HELP}`;
 
 export class UsageError extends Error {}
 
-interface CliIo {
+export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
 }
@@ -155,6 +158,8 @@ export function toTable(e: Estimate, model: string): string {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
+  const sub = argv[0];
+  if (sub !== undefined && (PLAN_COMMANDS as readonly string[]).includes(sub)) return runPlanCommand(sub as PlanCommand, argv.slice(1), io);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({

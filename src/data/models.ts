@@ -1289,6 +1289,7 @@ export const MODELS: ModelEntry[] = [
     },
     "contextLength": 32768,
     "config": {
+      "max_position_embeddings": 40960,
       "architectures": [
         "Qwen3MoeForCausalLM"
       ],
@@ -1316,7 +1317,7 @@ export const MODELS: ModelEntry[] = [
     "releaseDate": "2025-04",
     "notes": "config reconstructed from shared/reference/models.json (keys renamed back to config.json names; values as verified there), not a verbatim copy; model_type inferred. contextLength is the card's native 32,768 (131,072 with YaRN).",
     "unverified": [
-      "max_position_embeddings (config value not read; left out)",
+      "max_position_embeddings 40960: the value of every other Qwen3 config read (Qwen3-8B, Qwen3-30B-A3B; llama.cpp log n_ctx_train 40960); the 235B file itself was not read",
       "mlp_only_layers/decoder_sparse_step assumed like Qwen3-30B-A3B (all layers MoE per models.json)"
     ]
   },

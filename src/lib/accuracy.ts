@@ -236,7 +236,7 @@ function kvLogRows(): AccuracyRow[] {
     { ref: 'Mistral-7B class, n_ctx 32768, f16, FA off', id: 'mistral-7b-v0.3', ctx: 32768, type: 'f16', printed: '4096.00 MiB', url: 'https://github.com/fedora-copr/logdetective/pull/106', flashAttn: false },
     { ref: 'Qwen2.5-Coder-32B shape, 32768 cells, q8_0', id: 'qwen2.5-32b', ctx: 32768, type: 'q8_0', printed: '4352.00 MiB', url: 'https://github.com/ggml-org/llama.cpp/issues/11200' },
     { ref: 'DeepSeek-V3/R1 MLA latent, n_ctx 32768, q8_0 (ik_llama.cpp)', id: 'deepseek-v3', ctx: 32768, type: 'q8_0', printed: '1166.62 MiB', url: 'https://github.com/ikawrakow/ik_llama.cpp/pull/259' },
-    { ref: 'Qwen3-235B-A22B, 16384 cells, q8_0 (ik_llama.cpp)', id: 'qwen3-235b-a22b', ctx: 16384, type: 'q8_0', printed: '1598.00 MiB', url: 'https://github.com/ikawrakow/ik_llama.cpp/pull/370', config: (c) => ({ max_position_embeddings: 40960, ...c }) },
+    { ref: 'Qwen3-235B-A22B, 16384 cells, q8_0 (ik_llama.cpp)', id: 'qwen3-235b-a22b', ctx: 16384, type: 'q8_0', printed: '1598.00 MiB', url: 'https://github.com/ikawrakow/ik_llama.cpp/pull/370' },
   ];
   return cases.map((c) => {
     const config = c.config ? c.config(catalogConfig(c.id)) : catalogConfig(c.id);

@@ -25,3 +25,12 @@ export { runtimeOverhead, OLLAMA_DEFAULTS, CUDA_CONTEXT_BYTES, llamaCppProfile, 
 
 // The whole picture
 export { estimate, RUNTIMES, MAX_CTX, type Estimate, type EstimateOptions, type ModelSource, type RuntimeChoice } from './estimate.ts';
+
+// Planning: fit, inverse solvers, speed, training, launch commands, names
+export * from './fit.ts';
+export * from './solvers.ts';
+export { decodeSpeed, prefillSpeed, efficiencyFor } from './speed.ts';
+export * from './training.ts';
+export * from './launch.ts';
+export { parseModelName, matchCatalogModel } from './names.ts';
+export type { ParsedName, CatalogMatch } from './names.ts';

@@ -1,7 +1,9 @@
 import { useUrlState } from '../ui/url-state';
 import { NumberField } from '../ui/NumberField';
 import { ChoiceField } from '../ui/ChoiceField';
-import { formatAuto, formatCount, napkinWeightsBytes, parseNumber, parseParamCount, type UnitSystem } from '../../sizing/index';
+import { formatAuto, formatCount, type UnitSystem } from '../../sizing/units';
+import { napkinWeightsBytes } from '../../sizing/napkin';
+import { parseNumber, parseParamCount } from '../../sizing/input';
 
 interface Props {
   /** Query-string prefix, so two calculators on one page keep separate state. */

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.ts';
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('llm-memory default command (unchanged)', () => {
+  it('sizes a catalog model as JSON', async () => {
+    const r = await cli(['--model', 'llama-3.1-8b', '--quant', 'Q4_K_M', '--ctx', '8192', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.quant).toBe('Q4_K_M');
+    expect(j.kv_cache_bytes).toBe(2 ** 30);
+  });
+  it('bad input exits 2 with one line on stderr', async () => {
+    const r = await cli(['--model', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('llm-memory fit', () => {
+  it('Llama-3.1-70B Q4_K_M on two RTX 4090s fits, with the llama-server command', async () => {
+    const r = await cli(['fit', '--model', 'llama-3.1-70b', '--quant', 'Q4_K_M', '--gpu', 'rtx-4090', '--gpus', '2', '--ram', '64', '--ctx', '8192', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.verdict).toBe('fits');
+    expect(j.devices).toHaveLength(2);
+    expect(j.n_gpu_layers).toBe(81);
+    expect(j.command).toContain('--tensor-split 41,40');
+  });
+  it('mixed GPUs by comma; table output', async () => {
+    const r = await cli(['fit', '--model', 'llama-3.1-70b', '--quant', 'Q4_K_M', '--gpu', 'rtx-4090,rtx-3090', '--ctx', '8192']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/GeForce RTX 4090/);
+    expect(r.out).toMatch(/GeForce RTX 3090/);
+    expect(r.out).toMatch(/llama-server/);
+  });
+  it('unknown device: exit 2, one line', async () => {
+    const r = await cli(['fit', '--model', 'llama-3.1-8b', '--gpu', 'rtx-9999']);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/unknown device/);
+  });
+  it('an Apple working-set share outside (0, 1) exits 2', async () => {
+    const r = await cli(['fit', '--model', 'llama-3.1-8b', '--gpu', 'm4-max-128', '--share', '1.5']);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('llm-memory max-ctx and speed', () => {
+  it('max-ctx: 17664 tokens for Llama-3.1-70B Q4_K_M on 2 x RTX 4090', async () => {
+    const r = await cli(['max-ctx', '--model', 'llama-3.1-70b', '--quant', 'Q4_K_M', '--gpu', 'rtx-4090', '--gpus', '2', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).ctx).toBe(17664);
+  });
+  it('speed: an upper bound around 218 tokens/s for Llama-3.1-8B Q4_K_M on an RTX 4090', async () => {
+    const r = await cli(['speed', '--model', 'llama-3.1-8b', '--quant', 'Q4_K_M', '--gpu', 'rtx-4090', '--filled', '0', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.label).toBe('upper bound');
+    expect(j.tokens_per_second_upper_bound).toBeGreaterThan(205);
+    expect(j.tokens_per_second_upper_bound).toBeLessThan(220);
+  });
+  it('speed with offload but no RAM bandwidth: exit 2', async () => {
+    const r = await cli(['speed', '--model', 'llama-3.1-70b', '--quant', 'Q4_K_M', '--gpu', 'rtx-4090', '--ram', '64']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bandwidth/);
+  });
+});
+
+describe('llm-memory name', () => {
+  it('decodes an Ollama tag', async () => {
+    const r = await cli(['name', 'llama3.1:70b-instruct-q5_K_M', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.source).toBe('ollama');
+    expect(JSON.stringify(j)).toMatch(/Q5_K_M/i);
+  });
+  it('no name: exit 2', async () => {
+    const r = await cli(['name']);
+    expect(r.code).toBe(2);
+  });
+});
