@@ -1,0 +1,223 @@
+import { useUrlState } from '../ui/url-state';
+import { ChoiceField } from '../ui/ChoiceField';
+import { NumberField } from '../ui/NumberField';
+import { SelectField } from '../ui/SelectField';
+import { LineChart } from '../charts/LineChart';
+import { findModel, modelError, modelOptions } from './model-catalog';
+import { contextPoints, kvFor, kvTextbookFor, kvTypeChoices, type KvQuery } from '../../lib/kv-figures';
+import { parseNumber } from '../../sizing/input';
+import { autoUnit, formatAuto, formatBytes, toUnit, type UnitSystem } from '../../sizing/units';
+import { SizingError } from '../../sizing/errors';
+import type { RuntimeName } from '../../sizing/runtime-profiles';
+import type { KvResult } from '../../sizing/kv-cache-types';
+
+interface Props {
+  /** Query-string prefix. Default "kv". */
+  id?: string;
+  model?: string;
+  ctx?: string;
+}
+
+const RUNTIMES = [
+  { value: 'llama.cpp', label: 'llama.cpp', title: 'llama.cpp, Ollama, LM Studio' },
+  { value: 'vllm', label: 'vLLM' },
+  { value: 'transformers', label: 'transformers' },
+] as const;
+const UNITS = [
+  { value: 'GB', label: 'GB', title: '10^9 bytes' },
+  { value: 'GiB', label: 'GiB', title: '2^30 bytes, as llama.cpp and nvidia-smi print sizes' },
+] as const;
+const SCALES = [
+  { value: 'log', label: 'Log' },
+  { value: 'linear', label: 'Linear' },
+] as const;
+const ON_OFF = [
+  { value: 'on', label: 'On' },
+  { value: 'off', label: 'Off' },
+] as const;
+const TYPE_LABELS: Record<string, string> = { auto: 'auto (model dtype, BF16)', fp8: 'fp8 (E4M3)' };
+/** Context the engine accepts: 16M tokens (MAX_CTX in estimate.ts). */
+const MAX_TOKENS = 16 * 1024 * 1024;
+
+/** 32768 -> "32K", 40960 -> "40K", 128000 -> "128,000": K only where it is exact binary thousands. */
+const tokensLabel = (x: number) => (x >= 1024 && x % 1024 === 0 && x % 1000 !== 0 ? `${x / 1024}K` : x.toLocaleString('en-US'));
+
+/** Axis ticks in one unit, the one that suits the largest value: "0", "20 GiB", "40 GiB". */
+function tickFormat(max: number, system: UnitSystem): (y: number) => string {
+  const unit = autoUnit(max, system);
+  return (y) => {
+    const v = toUnit(y, unit);
+    return y === 0 ? '0' : formatBytes(y, unit, { digits: Number.isInteger(v) || v >= 10 ? 0 : 1 });
+  };
+}
+
+const asRuntime = (v: string): RuntimeName => (v === 'vllm' || v === 'transformers' ? v : 'llama.cpp');
+
+interface Result {
+  real: KvResult;
+  textbook: number;
+  curve: { x: number; real: number; textbook: number }[];
+}
+
+/** KV cache: textbook formula vs what a runtime allocates, for one model, context, batch and cache type, with a chart. */
+export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', ctx = '32768' }: Props) {
+  const [state, set] = useUrlState({ model, ctx, seqs: '1', runtime: 'llama.cpp', type: 'f16', fa: 'on', scale: 'log', unit: 'GiB' }, id ? `${id}.` : '');
+  const runtime = asRuntime(state.runtime);
+  const unit: UnitSystem = state.unit === 'GB' ? 'GB' : 'GiB';
+  const scale = state.scale === 'linear' ? 'linear' : 'log';
+  const flashAttn = state.fa !== 'off';
+  const catalog = findModel(state.model);
+  const ctxParsed = parseNumber(state.ctx, { label: 'Context', min: 1, max: MAX_TOKENS, integer: true, unit: 'tokens' });
+  const seqsParsed = parseNumber(state.seqs, { label: 'Sequences', min: 1, max: 4096, integer: true });
+  const types = kvTypeChoices(runtime);
+  let typeMsg = types.includes(state.type) ? null : `KV type: ${RUNTIMES.find((r) => r.value === runtime)?.label ?? runtime} accepts ${types.join(', ')}.`;
+  let otherMsg: string | null = null;
+
+  let result: Result | null = null;
+  if (catalog && ctxParsed.ok && seqsParsed.ok && typeMsg === null) {
+    const q: KvQuery = { runtime, ctx: ctxParsed.value, seqs: seqsParsed.value, type: state.type, flashAttn };
+    try {
+      const curve = contextPoints(catalog.entry.contextLength, scale).map((x) => ({
+        x,
+        real: kvFor(catalog.shape, { ...q, ctx: x }).bytes,
+        textbook: kvTextbookFor(catalog.shape, { ...q, ctx: x }),
+      }));
+      result = { real: kvFor(catalog.shape, q), textbook: kvTextbookFor(catalog.shape, q), curve };
+    } catch (e) {
+      if (!(e instanceof SizingError)) throw e;
+      if (e.field === 'typeK' || e.field === 'typeV') typeMsg = `KV type: ${e.message}.`;
+      else otherMsg = e.message;
+    }
+  }
+
+  const fmt = (b: number) => formatAuto(b, unit);
+  const changeRuntime = (v: string) => {
+    set('runtime', v);
+    set('type', kvTypeChoices(asRuntime(v))[0] ?? 'f16');
+  };
+  const entry = catalog?.entry;
+  const beyond = entry && ctxParsed.ok && ctxParsed.value > entry.contextLength;
+
+  return (
+    <form class="calc" aria-label="KV cache calculator" onSubmit={(e) => e.preventDefault()}>
+      <div class="calc__fields">
+        <SelectField label="Model" name="model" value={state.model} options={modelOptions()} onChange={(v) => set('model', v)} error={modelError(state.model)} />
+        <NumberField
+          label="Context"
+          name="ctx"
+          value={state.ctx}
+          onInput={(v) => set('ctx', v)}
+          error={ctxParsed.ok ? null : ctxParsed.message}
+          hint="Tokens per sequence: prompt plus reply."
+          suffix="tokens"
+          inputMode="numeric"
+        />
+        <NumberField
+          label="Concurrent sequences"
+          name="seqs"
+          value={state.seqs}
+          onInput={(v) => set('seqs', v)}
+          error={seqsParsed.ok ? null : seqsParsed.message}
+          hint="Users or parallel slots served at once (llama.cpp -np, batch size)."
+          inputMode="numeric"
+        />
+        <ChoiceField label="Runtime" value={runtime} choices={RUNTIMES} onChange={changeRuntime} />
+        <SelectField
+          label="KV cache type"
+          name="type"
+          value={state.type}
+          options={types.map((t) => ({ value: t, label: TYPE_LABELS[t] ?? t }))}
+          onChange={(v) => set('type', v)}
+          error={typeMsg}
+        />
+        {runtime === 'llama.cpp' ? (
+          <ChoiceField label="Flash attention" value={flashAttn ? 'on' : 'off'} choices={ON_OFF} onChange={(v) => set('fa', v)} />
+        ) : null}
+        <ChoiceField label="Chart axis" value={scale} choices={SCALES} onChange={(v) => set('scale', v)} />
+        <ChoiceField label="Unit" value={unit} choices={UNITS} onChange={(v) => set('unit', v)} />
+      </div>
+      <output class="calc__result" aria-live="polite" aria-atomic="true">
+        {result === null || !entry ? (
+          <span class="calc__placeholder">{otherMsg ?? 'Fix the highlighted field to see the result.'}</span>
+        ) : (
+          <>
+            <span class="calc__compare">
+              <span class="calc__cell">
+                <span class="calc__label">Textbook formula</span>{' '}
+                <strong class="calc__value" data-testid="kv-textbook">
+                  {fmt(result.textbook)}
+                </strong>
+                <span class="calc__detail">2 × bytes × layers × hidden size × tokens × sequences</span>
+              </span>
+              <span class="calc__cell">
+                <span class="calc__label">What {RUNTIMES.find((r) => r.value === runtime)?.label} allocates</span>{' '}
+                <strong class="calc__value" data-testid="kv-real">
+                  {fmt(result.real.bytes)}
+                </strong>
+                <span class="calc__detail">
+                  {formatBytes(result.real.perTokenBytes, 'KiB', { digits: 1 })} per extra token at long context; the textbook is{' '}
+                  <span data-testid="kv-ratio">{(result.textbook / result.real.bytes).toFixed(1)}</span>× this.
+                </span>
+              </span>
+            </span>
+            <span class="calc__detail">
+              {entry.name}, {ctxParsed.ok ? ctxParsed.value.toLocaleString('en-US') : ''} tokens × {seqsParsed.ok ? seqsParsed.value : ''} sequence
+              {seqsParsed.ok && seqsParsed.value === 1 ? '' : 's'}, {state.type} cache, {result.real.runtime} {result.real.version}.
+              {beyond ? ` Beyond the model's trained context of ${entry.contextLength.toLocaleString('en-US')} tokens.` : ''}{' '}
+              {unit === 'GB' ? 'GB = 10⁹ bytes.' : 'GiB = 2³⁰ bytes.'}
+            </span>
+          </>
+        )}
+      </output>
+      {result === null || !entry ? null : (
+        <div class="calc__more">
+          <table class="calc__table" data-testid="kv-groups">
+            <caption>Cache by layer group</caption>
+            <thead>
+              <tr>
+                <th scope="col">Layers</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Cells</th>
+                <th scope="col">Type</th>
+                <th scope="col">Bytes</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.real.groups.map((g) => (
+                <tr key={`${g.label}/${g.cells}/${g.typeK}`}>
+                  <td>{g.layers}</td>
+                  <th scope="row">{g.label}</th>
+                  <td>{g.cells.toLocaleString('en-US')}</td>
+                  <td>{g.typeK === g.typeV ? g.typeK : `${g.typeK} / ${g.typeV}`}</td>
+                  <td>{fmt(g.bytes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {result.real.notes.length > 0 ? (
+            <ul class="calc__notes">
+              {result.real.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          ) : null}
+          <LineChart
+            id={`${id}-chart`}
+            title={`KV cache of ${entry.name} against context length`}
+            description={`Two curves from ${result.curve[0]?.x.toLocaleString('en-US')} to ${entry.contextLength.toLocaleString('en-US')} tokens. At the longest context the textbook formula gives ${fmt(result.curve.at(-1)?.textbook ?? 0)} and ${RUNTIMES.find((r) => r.value === runtime)?.label} allocates ${fmt(result.curve.at(-1)?.real ?? 0)}.`}
+            xScale={scale}
+            xLabel="Context (tokens)"
+            yLabel={`KV cache (${unit})`}
+            formatX={tokensLabel}
+            formatY={fmt}
+            formatYTick={tickFormat(Math.max(...result.curve.map((p) => p.textbook)), unit)}
+            series={[
+              { label: 'Textbook formula', tone: 'b', dashed: true, points: result.curve.map((p) => [p.x, p.textbook] as const) },
+              { label: `${RUNTIMES.find((r) => r.value === runtime)?.label} allocates`, tone: 'a', points: result.curve.map((p) => [p.x, p.real] as const) },
+            ]}
+          />
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,44 @@
+import { useId } from 'preact/hooks';
+
+interface Props {
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  /** Message shown beside the field when the value is not usable; null when it is. */
+  error: string | null;
+  hint?: string;
+  rows?: number;
+  name?: string;
+}
+
+/** A labelled multi-line text input (lists of numbers, names), with its error announced and linked like NumberField. */
+export function TextAreaField({ label, value, onInput, error, hint, rows = 3, name }: Props) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field field--wide${error ? ' field--invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        autoComplete="off"
+        spellcheck={false}
+        value={value}
+        aria-invalid={error ? 'true' : 'false'}
+        aria-describedby={describedBy}
+        onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
+      />
+      {hint ? (
+        <p class="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <p class="field__error" id={errorId} role="alert" hidden={!error}>
+        {error ?? ''}
+      </p>
+    </div>
+  );
+}
