@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'preact/hooks';
+import { SelectField, type SelectGroup } from '../SelectField';
+import type { PickerCatalogEntry } from '../../../lib/picker-catalog';
+import type { SourceReport } from './types';
+
+interface Props {
+  catalog: readonly PickerCatalogEntry[];
+  initialId: string;
+  onReport: (r: SourceReport) => void;
+}
+
+function groups(catalog: readonly PickerCatalogEntry[]): SelectGroup[] {
+  const byFamily = new Map<string, { value: string; label: string }[]>();
+  for (const m of catalog) {
+    const list = byFamily.get(m.family) ?? [];
+    list.push({ value: m.id, label: m.name });
+    byFamily.set(m.family, list);
+  }
+  return [...byFamily].map(([label, options]) => ({ label, options }));
+}
+
+/** A <select> of the catalog, grouped by family. */
+export function CatalogSource({ catalog, initialId, onReport }: Props) {
+  const [id, setId] = useState(initialId);
+  const entry = catalog.find((m) => m.id === id);
+  useEffect(() => {
+    onReport(
+      entry
+        ? { picked: { mode: 'catalog', label: entry.name, source: { kind: 'config', config: entry.config }, contextLength: entry.contextLength }, url: { model: entry.id } }
+        : { picked: null, url: {} },
+    );
+    // onReport is the picker's stable setter; the report depends on the entry only
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [entry]);
+  return (
+    <SelectField
+      label="Model"
+      name="model"
+      value={id}
+      options={groups(catalog)}
+      onChange={setId}
+      error={entry ? null : `Model: “${id.slice(0, 40)}” is not in the catalog; choose one from the list.`}
+    />
+  );
+}
