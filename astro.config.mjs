@@ -34,4 +34,39 @@ export default defineConfig({
   markdown: { processor: markdownProcessor },
   integrations: [mdx(), preact()],
   devToolbar: { enabled: false },
+  // Content Security Policy. Astro hashes every inline <script> and <style> it emits (island hydration, bundled
+  // component scripts) and writes a per-page <meta http-equiv="content-security-policy">; no other inline script can
+  // run. scripts/csp-headers.mjs copies the same policy into dist/_headers after the build (with frame-ancestors,
+  // which browsers ignore in a <meta>). test/e2e/csp.test.ts proves every page works under it.
+  security: {
+    csp: {
+      algorithm: 'SHA-256',
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        // data: because Vite inlines KaTeX's smallest woff2 files (under its 4 KB assetsInlineLimit) into the CSS.
+        "font-src 'self' data:",
+        // Later: the Hugging Face config fetcher will need "connect-src 'self' https://huggingface.co".
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      scriptDirective: {
+        // 'wasm-unsafe-eval': Pagefind's search runs as WebAssembly, which CSP otherwise blocks. It allows compiling
+        // WebAssembly only, not eval() of JavaScript.
+        resources: ["'self'", "'wasm-unsafe-eval'"],
+      },
+      styleDirective: {
+        // KaTeX positions glyphs with style="" attributes on thousands of spans (and Shiki, Astro's default code
+        // highlighter, colours tokens the same way), which hashes cannot cover. So only attributes get 'unsafe-inline'
+        // (style-src-attr); <style> and <link rel=stylesheet> elements stay 'self' plus hashes (style-src-elem).
+        // Both kinds are explicit, so Astro does not warn that style-src would not apply to attributes.
+        resources: [
+          { resource: "'self'", kind: 'element' },
+          { resource: "'unsafe-inline'", kind: 'attribute' },
+        ],
+      },
+    },
+  },
 });

@@ -7,19 +7,9 @@ import { estimate, type Estimate, type RuntimeChoice } from '../sizing/estimate'
 import { vllmCapacity } from '../sizing/kv-vllm';
 import { vllmProfile } from '../sizing/runtime-profiles';
 import type { ModelShape } from '../sizing/types';
+import { PRECISIONS, type Precision } from './runtime-precisions';
 
-export interface Precision {
-  id: '16' | '8' | '4';
-  label: string;
-  title: string;
-  formats: Record<'llama.cpp' | 'vllm' | 'transformers', string>;
-}
-
-export const PRECISIONS: readonly Precision[] = [
-  { id: '16', label: '16-bit', title: 'BF16 everywhere', formats: { 'llama.cpp': 'BF16', vllm: 'bf16', transformers: 'bf16' } },
-  { id: '8', label: '8-bit', title: 'Q8_0, FP8, LLM.int8()', formats: { 'llama.cpp': 'Q8_0', vllm: 'fp8', transformers: 'bnb-int8' } },
-  { id: '4', label: '4-bit', title: 'Q4_K_M, AWQ, NF4', formats: { 'llama.cpp': 'Q4_K_M', vllm: 'awq', transformers: 'bnb-nf4' } },
-];
+export { PRECISIONS, type Precision } from './runtime-precisions';
 
 const FORMAT_LABELS: Record<string, string> = {
   BF16: 'GGUF BF16',

@@ -53,6 +53,8 @@ export interface PageProblems {
   pageErrors: string[];
   failedRequests: string[];
   foreignRequests: string[];
+  /** securitypolicyviolation events: anything the Content Security Policy blocked. */
+  cspViolations: string[];
 }
 
 export interface OpenedPage {
@@ -71,8 +73,16 @@ export async function openPage(
     viewport: opts.viewport ?? { width: 1280, height: 900 },
     reducedMotion: opts.reducedMotion ?? 'no-preference',
   });
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [], cspViolations: [] };
+  // The listener is injected by the browser itself (not as a page script), so the page's own CSP cannot block it.
+  await context.exposeBinding('__reportCspViolation', (_source, text: string) => problems.cspViolations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __reportCspViolation: (t: string) => void }).__reportCspViolation;
+      report(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   const page = await context.newPage();
-  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
   const origin = new URL(baseUrl()).origin;
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.consoleErrors.push(msg.text());

@@ -163,6 +163,63 @@ describe('WeightsExact', () => {
   });
 });
 
+describe('lazy engines', () => {
+  /** The chunk an island imports on its first change (see use-lazy-engine.ts). */
+  const weightsEngine = /\/_astro\/weights-exact-engine\.[\w-]+\.js$/;
+
+  const loadedScripts = (page: Page) =>
+    page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+
+  test.each([
+    [WEIGHTS, 'weights-exact-engine'],
+    [KV, 'kv-cache-engine'],
+    [RUNTIMES, 'runtime-compare-engine'],
+  ])('%s hydrates its calculator without fetching the engine or the model catalog', async (path, engine) => {
+    const opened = await openCalculator(path);
+    const scripts = await loadedScripts(opened.page);
+    expect(scripts.some((u) => u.includes('/_astro/')), 'the island hydrated from /_astro/').toBe(true);
+    expect(scripts.filter((u) => u.includes(`/${engine}.`) || /\/models\.[\w-]+\.js$/.test(u))).toEqual([]);
+    expect(await opened.page.locator('form.calc output').getAttribute('aria-busy')).toBe('false');
+    expectClean(opened);
+    await opened.context.close();
+  });
+
+  test('keeps the previous result on screen with a “computing…” note while the engine loads', async () => {
+    const opened = await openCalculator(WEIGHTS);
+    const { page } = opened;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(weightsEngine, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const output = page.locator('form.calc output');
+    const def = weightsOf('llama-3.1-8b', 'Q4_K_M');
+    await page.getByLabel('Model', { exact: true }).selectOption('qwen2.5-7b');
+    await expect.poll(() => output.getAttribute('aria-busy')).toBe('true');
+    await expect(page.getByTestId('calc-computing').textContent()).resolves.toBe('computing…');
+    await expect(page.getByTestId('weights-exact').textContent()).resolves.toBe(formatAuto(def.bytes, 'GB'));
+
+    release();
+    const qwen = weightsOf('qwen2.5-7b', 'Q4_K_M');
+    await expect.poll(() => page.getByTestId('weights-exact').textContent()).toBe(formatAuto(qwen.bytes, 'GB'));
+    await expect(output.getAttribute('aria-busy')).resolves.toBe('false');
+    await expect(page.getByTestId('calc-computing').count()).resolves.toBe(0);
+    expectClean(opened);
+    await opened.context.close();
+  });
+
+  test('says so when the engine cannot be fetched, and never shows stale figures as current', async () => {
+    const { page, context } = await openCalculator(WEIGHTS);
+    await page.route(weightsEngine, (route) => route.abort());
+    await page.getByLabel('Format', { exact: true }).selectOption('Q8_0');
+    await expect.poll(() => page.locator('form.calc output').innerText()).toMatch(/could not load/);
+    await expect(page.getByTestId('weights-exact').count()).resolves.toBe(0);
+    await expect(page.locator('form.calc output').getAttribute('aria-busy')).resolves.toBe('false');
+    await context.close();
+  });
+});
+
 describe('KvCacheCalculator', () => {
   test('shows the textbook and the real cache, responds to context and cache type, and keeps them in the URL', async () => {
     const opened = await openCalculator(KV);

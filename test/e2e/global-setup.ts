@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 import { chromiumPath } from './browser';
+import { DIST } from './dist-pages';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -44,11 +45,11 @@ let server: ChildProcess | null = null;
 
 export async function setup(project: TestProject): Promise<void> {
   chromiumPath(); // throws a clear error when there is no browser
-  if (!existsSync('dist/index.html') || !existsSync('dist/pagefind/pagefind.js')) {
+  if (!existsSync(`${DIST}/index.html`) || !existsSync(`${DIST}/pagefind/pagefind.js`)) {
     throw new Error('The built site is missing (dist/ with its Pagefind index). Run "npm run build" first; "npm test" does.');
   }
   const port = await freePort();
-  server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--quiet'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--dir', DIST, '--quiet'], { stdio: ['ignore', 'inherit', 'inherit'] });
   const baseUrl = `http://127.0.0.1:${port}/`;
   await waitForServer(baseUrl, 15_000);
   project.provide('baseUrl', baseUrl);

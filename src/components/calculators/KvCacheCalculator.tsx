@@ -1,17 +1,17 @@
 import { useUrlState } from '../ui/url-state';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { ChoiceField } from '../ui/ChoiceField';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
 import { LineChart } from '../charts/LineChart';
-import { findModel, modelError, modelOptions } from './model-catalog';
-import { contextPoints, kvFor, kvTextbookFor, kvTypeChoices, type KvQuery } from '../../lib/kv-figures';
+import { compactModelError, modelGroups } from './compact-catalog';
+import type { KvCacheData, KvInput } from './kv-cache-engine';
 import { parseNumber } from '../../sizing/input';
 import { autoUnit, formatAuto, formatBytes, toUnit, type UnitSystem } from '../../sizing/units';
-import { SizingError } from '../../sizing/errors';
 import type { RuntimeName } from '../../sizing/runtime-profiles';
-import type { KvResult } from '../../sizing/kv-cache-types';
 
-interface Props {
+interface Props extends KvCacheData {
   /** Query-string prefix. Default "kv". */
   id?: string;
   model?: string;
@@ -52,56 +52,51 @@ function tickFormat(max: number, system: UnitSystem): (y: number) => string {
 }
 
 const asRuntime = (v: string): RuntimeName => (v === 'vllm' || v === 'transformers' ? v : 'llama.cpp');
+const runtimeLabel = (runtime: RuntimeName) => RUNTIMES.find((r) => r.value === runtime)?.label ?? runtime;
 
-interface Result {
-  real: KvResult;
-  textbook: number;
-  curve: { x: number; real: number; textbook: number }[];
-}
+// The engine (catalog, model shapes, runtime rules) is fetched on the first change; see use-lazy-engine.ts.
+const loadEngine = () => import('./kv-cache-engine');
 
-/** KV cache: textbook formula vs what a runtime allocates, for one model, context, batch and cache type, with a chart. */
-export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', ctx = '32768' }: Props) {
+/**
+ * KV cache: textbook formula vs what a runtime allocates, for one model, context, batch and cache type, with a chart.
+ * `models`, `kvTypes` and `initial` come from kvCacheProps() at build time.
+ */
+export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', ctx = '32768', models, kvTypes, initial }: Props) {
   const [state, set] = useUrlState({ model, ctx, seqs: '1', runtime: 'llama.cpp', type: 'f16', fa: 'on', scale: 'log', unit: 'GiB' }, id ? `${id}.` : '');
   const runtime = asRuntime(state.runtime);
   const unit: UnitSystem = state.unit === 'GB' ? 'GB' : 'GiB';
   const scale = state.scale === 'linear' ? 'linear' : 'log';
   const flashAttn = state.fa !== 'off';
-  const catalog = findModel(state.model);
+  const modelMsg = compactModelError(state.model, models);
   const ctxParsed = parseNumber(state.ctx, { label: 'Context', min: 1, max: MAX_TOKENS, integer: true, unit: 'tokens' });
   const seqsParsed = parseNumber(state.seqs, { label: 'Sequences', min: 1, max: 4096, integer: true });
-  const types = kvTypeChoices(runtime);
-  let typeMsg = types.includes(state.type) ? null : `KV type: ${RUNTIMES.find((r) => r.value === runtime)?.label ?? runtime} accepts ${types.join(', ')}.`;
-  let otherMsg: string | null = null;
+  const types = kvTypes[runtime];
+  const listedType = types.includes(state.type);
 
-  let result: Result | null = null;
-  if (catalog && ctxParsed.ok && seqsParsed.ok && typeMsg === null) {
-    const q: KvQuery = { runtime, ctx: ctxParsed.value, seqs: seqsParsed.value, type: state.type, flashAttn };
-    try {
-      const curve = contextPoints(catalog.entry.contextLength, scale).map((x) => ({
-        x,
-        real: kvFor(catalog.shape, { ...q, ctx: x }).bytes,
-        textbook: kvTextbookFor(catalog.shape, { ...q, ctx: x }),
-      }));
-      result = { real: kvFor(catalog.shape, q), textbook: kvTextbookFor(catalog.shape, q), curve };
-    } catch (e) {
-      if (!(e instanceof SizingError)) throw e;
-      if (e.field === 'typeK' || e.field === 'typeV') typeMsg = `KV type: ${e.message}.`;
-      else otherMsg = e.message;
-    }
-  }
+  const input: KvInput | null =
+    modelMsg === null && ctxParsed.ok && seqsParsed.ok && listedType
+      ? { model: state.model, ctx: ctxParsed.value, seqs: seqsParsed.value, runtime, type: state.type, flashAttn, scale }
+      : null;
+  const engine = useLazyEngine(loadEngine, input, initial);
+  const refused = engine.result?.ok === false ? engine.result : null;
+  const typeMsg = listedType ? (refused?.field === 'type' ? refused.message : null) : `KV type: ${runtimeLabel(runtime)} accepts ${types.join(', ')}.`;
+  const otherMsg = engine.error ?? (refused?.field === 'other' ? refused.message : null);
+  const result = engine.error === null && engine.result?.ok ? engine.result.view : null;
 
   const fmt = (b: number) => formatAuto(b, unit);
   const changeRuntime = (v: string) => {
     set('runtime', v);
-    set('type', kvTypeChoices(asRuntime(v))[0] ?? 'f16');
+    set('type', kvTypes[asRuntime(v)][0] ?? 'f16');
   };
-  const entry = catalog?.entry;
-  const beyond = entry && ctxParsed.ok && ctxParsed.value > entry.contextLength;
+  // The figures' labels follow the input they were computed for, which differs from the fields while computing.
+  const shown = result?.input;
+  const shownRuntime = shown ? runtimeLabel(shown.runtime) : '';
+  const beyond = result !== null && shown !== undefined && shown.ctx > result.contextLength;
 
   return (
     <form class="calc" aria-label="KV cache calculator" onSubmit={(e) => e.preventDefault()}>
       <div class="calc__fields">
-        <SelectField label="Model" name="model" value={state.model} options={modelOptions()} onChange={(v) => set('model', v)} error={modelError(state.model)} />
+        <SelectField label="Model" name="model" value={state.model} options={modelGroups(models)} onChange={(v) => set('model', v)} error={modelMsg} />
         <NumberField
           label="Context"
           name="ctx"
@@ -136,8 +131,9 @@ export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', c
         <ChoiceField label="Chart axis" value={scale} choices={SCALES} onChange={(v) => set('scale', v)} />
         <ChoiceField label="Unit" value={unit} choices={UNITS} onChange={(v) => set('unit', v)} />
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true">
-        {result === null || !entry ? (
+      <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
+        {engine.loading ? <ComputingNote /> : null}
+        {result === null || shown === undefined ? (
           <span class="calc__placeholder">{otherMsg ?? 'Fix the highlighted field to see the result.'}</span>
         ) : (
           <>
@@ -150,7 +146,7 @@ export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', c
                 <span class="calc__detail">2 × bytes × layers × hidden size × tokens × sequences</span>
               </span>
               <span class="calc__cell">
-                <span class="calc__label">What {RUNTIMES.find((r) => r.value === runtime)?.label} allocates</span>{' '}
+                <span class="calc__label">What {shownRuntime} allocates</span>{' '}
                 <strong class="calc__value" data-testid="kv-real">
                   {fmt(result.real.bytes)}
                 </strong>
@@ -161,15 +157,15 @@ export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', c
               </span>
             </span>
             <span class="calc__detail">
-              {entry.name}, {ctxParsed.ok ? ctxParsed.value.toLocaleString('en-US') : ''} tokens × {seqsParsed.ok ? seqsParsed.value : ''} sequence
-              {seqsParsed.ok && seqsParsed.value === 1 ? '' : 's'}, {state.type} cache, {result.real.runtime} {result.real.version}.
-              {beyond ? ` Beyond the model's trained context of ${entry.contextLength.toLocaleString('en-US')} tokens.` : ''}{' '}
+              {result.modelName}, {shown.ctx.toLocaleString('en-US')} tokens × {shown.seqs} sequence
+              {shown.seqs === 1 ? '' : 's'}, {shown.type} cache, {result.real.runtime} {result.real.version}.
+              {beyond ? ` Beyond the model's trained context of ${result.contextLength.toLocaleString('en-US')} tokens.` : ''}{' '}
               {unit === 'GB' ? 'GB = 10⁹ bytes.' : 'GiB = 2³⁰ bytes.'}
             </span>
           </>
         )}
       </output>
-      {result === null || !entry ? null : (
+      {result === null || shown === undefined ? null : (
         <div class="calc__more">
           <table class="calc__table" data-testid="kv-groups">
             <caption>Cache by layer group</caption>
@@ -203,9 +199,9 @@ export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', c
           ) : null}
           <LineChart
             id={`${id}-chart`}
-            title={`KV cache of ${entry.name} against context length`}
-            description={`Two curves from ${result.curve[0]?.x.toLocaleString('en-US')} to ${entry.contextLength.toLocaleString('en-US')} tokens. At the longest context the textbook formula gives ${fmt(result.curve.at(-1)?.textbook ?? 0)} and ${RUNTIMES.find((r) => r.value === runtime)?.label} allocates ${fmt(result.curve.at(-1)?.real ?? 0)}.`}
-            xScale={scale}
+            title={`KV cache of ${result.modelName} against context length`}
+            description={`Two curves from ${result.curve[0]?.x.toLocaleString('en-US')} to ${result.contextLength.toLocaleString('en-US')} tokens. At the longest context the textbook formula gives ${fmt(result.curve.at(-1)?.textbook ?? 0)} and ${shownRuntime} allocates ${fmt(result.curve.at(-1)?.real ?? 0)}.`}
+            xScale={shown.scale}
             xLabel="Context (tokens)"
             yLabel={`KV cache (${unit})`}
             formatX={tokensLabel}
@@ -213,7 +209,7 @@ export default function KvCacheCalculator({ id = 'kv', model = 'llama-3.1-8b', c
             formatYTick={tickFormat(Math.max(...result.curve.map((p) => p.textbook)), unit)}
             series={[
               { label: 'Textbook formula', tone: 'b', dashed: true, points: result.curve.map((p) => [p.x, p.textbook] as const) },
-              { label: `${RUNTIMES.find((r) => r.value === runtime)?.label} allocates`, tone: 'a', points: result.curve.map((p) => [p.x, p.real] as const) },
+              { label: `${shownRuntime} allocates`, tone: 'a', points: result.curve.map((p) => [p.x, p.real] as const) },
             ]}
           />
         </div>

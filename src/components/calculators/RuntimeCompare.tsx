@@ -1,15 +1,17 @@
 import { useUrlState } from '../ui/url-state';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { ChoiceField } from '../ui/ChoiceField';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
 import { StackedBar, type BarSegment } from '../charts/StackedBar';
-import { findModel, modelError, modelOptions } from './model-catalog';
-import { PRECISIONS, compareRuntimes, type RuntimeColumn } from '../../lib/runtime-compare';
+import { compactModelError, modelGroups } from './compact-catalog';
+import type { ColumnView, CompareInput, RuntimeCompareData } from './runtime-compare-engine';
+import { PRECISIONS } from '../../lib/runtime-precisions';
 import { parseNumber } from '../../sizing/input';
 import { formatAuto, GiB, type UnitSystem } from '../../sizing/units';
-import { SizingError } from '../../sizing/errors';
 
-interface Props {
+interface Props extends RuntimeCompareData {
   /** Query-string prefix. Default "rt". */
   id?: string;
   model?: string;
@@ -22,53 +24,60 @@ const UNITS = [
 const PRECISION_CHOICES = PRECISIONS.map((p) => ({ value: p.id, label: p.label, title: p.title }));
 const MAX_TOKENS = 16 * 1024 * 1024;
 
-function segments(c: RuntimeColumn, gpuBytes: number): BarSegment[] {
+// The engine (catalog, estimate() for three runtimes) is fetched on the first change; see use-lazy-engine.ts.
+const loadEngine = () => import('./runtime-compare-engine');
+
+function segments(c: ColumnView, gpuBytes: number): BarSegment[] {
   const list: BarSegment[] = [
-    { label: 'Weights', value: c.estimate.weightsBytes, tone: 'weights' },
-    { label: 'KV cache', value: c.estimate.kvCacheBytes, tone: 'kv' },
+    { label: 'Weights', value: c.weightsBytes, tone: 'weights' },
+    { label: 'KV cache', value: c.kvCacheBytes, tone: 'kv' },
   ];
-  if (c.vllm && c.vllm.poolBytes > c.estimate.kvCacheBytes) {
-    list.push({ label: 'More KV blocks, pre-allocated', value: c.vllm.poolBytes - c.estimate.kvCacheBytes, tone: 'kvpool' });
+  if (c.vllm && c.vllm.poolBytes > c.kvCacheBytes) {
+    list.push({ label: 'More KV blocks, pre-allocated', value: c.vllm.poolBytes - c.kvCacheBytes, tone: 'kvpool' });
   }
-  list.push({ label: 'Compute', value: c.estimate.computeBytes, tone: 'compute' }, { label: 'Overhead', value: c.estimate.overheadBytes, tone: 'overhead' });
+  list.push({ label: 'Compute', value: c.computeBytes, tone: 'compute' }, { label: 'Overhead', value: c.overheadBytes, tone: 'overhead' });
   const used = list.reduce((s, x) => s + x.value, 0);
   if (gpuBytes > used) list.push({ label: 'Free', value: gpuBytes - used, tone: 'free' });
   return list;
 }
 
-/** One model, precision and context under llama.cpp, vLLM and transformers: weights, KV, compute, overhead, total. */
-export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Props) {
+/**
+ * One model, precision and context under llama.cpp, vLLM and transformers: weights, KV, compute, overhead, total.
+ * `models` and `initial` come from runtimeCompareProps() at build time.
+ */
+export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b', models, initial }: Props) {
   const [state, set] = useUrlState({ model, precision: '4', ctx: '32768', seqs: '1', gpu: '24', unit: 'GiB' }, id ? `${id}.` : '');
   const unit: UnitSystem = state.unit === 'GB' ? 'GB' : 'GiB';
-  const catalog = findModel(state.model);
+  const modelMsg = compactModelError(state.model, models);
   const precision = PRECISIONS.find((p) => p.id === state.precision) ?? PRECISIONS[0];
   const ctxParsed = parseNumber(state.ctx, { label: 'Context', min: 1, max: MAX_TOKENS, integer: true, unit: 'tokens' });
   const seqsParsed = parseNumber(state.seqs, { label: 'Sequences', min: 1, max: 4096, integer: true });
   const gpuParsed = parseNumber(state.gpu, { label: 'GPU memory', min: 0, minInclusive: false, max: 4096, unit: 'GiB' });
-  let error: string | null = null;
-  let columns: RuntimeColumn[] | null = null;
-  if (catalog && precision && ctxParsed.ok && seqsParsed.ok && gpuParsed.ok) {
-    try {
-      columns = compareRuntimes(catalog.shape, { precision: precision.id, ctx: ctxParsed.value, seqs: seqsParsed.value, gpuBytes: gpuParsed.value * GiB });
-    } catch (e) {
-      if (!(e instanceof SizingError)) throw e;
-      error = e.message;
-    }
-  }
+
+  const input: CompareInput | null =
+    modelMsg === null && precision && ctxParsed.ok && seqsParsed.ok && gpuParsed.ok
+      ? { model: state.model, precision: precision.id, ctx: ctxParsed.value, seqs: seqsParsed.value, gpuBytes: gpuParsed.value * GiB }
+      : null;
+  const engine = useLazyEngine(loadEngine, input, initial);
+  const error = engine.error ?? (engine.result?.ok === false ? engine.result.message : null);
+  const view = engine.error === null && engine.result?.ok ? engine.result.view : null;
+  const columns = view?.columns ?? null;
+
   const fmt = (b: number) => formatAuto(b, unit);
-  const gpuBytes = gpuParsed.ok ? gpuParsed.value * GiB : 0;
-  const scale = columns ? Math.max(gpuBytes, ...columns.map((c) => Math.max(c.estimate.totalBytes, c.vllm ? c.vllm.claimBytes + c.estimate.overheadBytes : 0))) : 0;
-  const rows: { label: string; get: (c: RuntimeColumn) => number }[] = [
-    { label: 'Weights', get: (c) => c.estimate.weightsBytes },
-    { label: 'KV cache', get: (c) => c.estimate.kvCacheBytes },
-    { label: 'Compute', get: (c) => c.estimate.computeBytes },
-    { label: 'Overhead', get: (c) => c.estimate.overheadBytes },
+  // The figures' text follows the input they were computed for, which differs from the fields while computing.
+  const gpuBytes = view?.input.gpuBytes ?? 0;
+  const scale = columns ? Math.max(gpuBytes, ...columns.map((c) => Math.max(c.totalBytes, c.vllm ? c.vllm.claimBytes + c.overheadBytes : 0))) : 0;
+  const rows: { label: string; get: (c: ColumnView) => number }[] = [
+    { label: 'Weights', get: (c) => c.weightsBytes },
+    { label: 'KV cache', get: (c) => c.kvCacheBytes },
+    { label: 'Compute', get: (c) => c.computeBytes },
+    { label: 'Overhead', get: (c) => c.overheadBytes },
   ];
 
   return (
     <form class="calc" aria-label="Runtime comparison" onSubmit={(e) => e.preventDefault()}>
       <div class="calc__fields">
-        <SelectField label="Model" name="model" value={state.model} options={modelOptions()} onChange={(v) => set('model', v)} error={modelError(state.model)} />
+        <SelectField label="Model" name="model" value={state.model} options={modelGroups(models)} onChange={(v) => set('model', v)} error={modelMsg} />
         <ChoiceField label="Precision" value={precision?.id ?? '4'} choices={PRECISION_CHOICES} onChange={(v) => set('precision', v)} />
         <NumberField
           label="Context"
@@ -99,8 +108,9 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Pr
         />
         <ChoiceField label="Unit" value={unit} choices={UNITS} onChange={(v) => set('unit', v)} />
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true">
-        {columns === null || !catalog ? (
+      <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
+        {engine.loading ? <ComputingNote /> : null}
+        {view === null || columns === null ? (
           <span class="calc__placeholder">{error ?? 'Fix the highlighted field to see the result.'}</span>
         ) : (
           <span class="calc__compare">
@@ -108,21 +118,21 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Pr
               <span class="calc__cell" key={c.runtime}>
                 <span class="calc__label">{c.label}</span>{' '}
                 <strong class="calc__value" data-testid={`rt-total-${c.runtime}`}>
-                  {fmt(c.estimate.totalBytes)}
+                  {fmt(c.totalBytes)}
                 </strong>
                 <span class="calc__detail">
-                  {c.formatLabel}; {c.estimate.totalBytes > gpuBytes ? `over ${fmt(gpuBytes)} by ${fmt(c.estimate.totalBytes - gpuBytes)}` : `fits ${fmt(gpuBytes)}`}.
+                  {c.formatLabel}; {c.totalBytes > gpuBytes ? `over ${fmt(gpuBytes)} by ${fmt(c.totalBytes - gpuBytes)}` : `fits ${fmt(gpuBytes)}`}.
                 </span>
               </span>
             ))}
           </span>
         )}
       </output>
-      {columns === null || !catalog ? null : (
+      {view === null || columns === null ? null : (
         <div class="calc__more">
           <table class="calc__table" data-testid="rt-table">
             <caption>
-              {catalog.entry.name}, {ctxParsed.ok ? ctxParsed.value.toLocaleString('en-US') : ''} tokens × {seqsParsed.ok ? seqsParsed.value : ''} ({unit === 'GB' ? 'GB = 10⁹ bytes' : 'GiB = 2³⁰ bytes'})
+              {view.modelName}, {view.input.ctx.toLocaleString('en-US')} tokens × {view.input.seqs} ({unit === 'GB' ? 'GB = 10⁹ bytes' : 'GiB = 2³⁰ bytes'})
             </caption>
             <thead>
               <tr>
@@ -149,7 +159,7 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Pr
               <tr class="calc__total">
                 <th scope="row">Total</th>
                 {columns.map((c) => (
-                  <td key={c.runtime}>{fmt(c.estimate.totalBytes)}</td>
+                  <td key={c.runtime}>{fmt(c.totalBytes)}</td>
                 ))}
               </tr>
             </tbody>
@@ -158,7 +168,7 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Pr
             <StackedBar
               key={c.runtime}
               label={c.label}
-              summary={c.vllm ? `claims ${fmt(c.vllm.claimBytes)} at start-up` : `needs ${fmt(c.estimate.totalBytes)}`}
+              summary={c.vllm ? `claims ${fmt(c.vllm.claimBytes)} at start-up` : `needs ${fmt(c.totalBytes)}`}
               segments={segments(c, gpuBytes)}
               format={fmt}
               scale={scale}
@@ -170,7 +180,7 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Pr
             c.vllm ? (
               <p class="calc__note" key="vllm" data-testid="rt-vllm-pool">
                 {c.vllm.poolBytes > 0
-                  ? `vLLM takes ${c.vllm.utilization} × ${fmt(gpuBytes)} = ${fmt(c.vllm.claimBytes)} at start-up and gives the ${fmt(c.vllm.poolBytes)} left after weights, activations and CUDA graphs to KV blocks: ${c.vllm.tokens.toLocaleString('en-US')} tokens, room for ${c.vllm.concurrency.toFixed(1)} sequences of ${ctxParsed.ok ? ctxParsed.value.toLocaleString('en-US') : ''} tokens.`
+                  ? `vLLM takes ${c.vllm.utilization} × ${fmt(gpuBytes)} = ${fmt(c.vllm.claimBytes)} at start-up and gives the ${fmt(c.vllm.poolBytes)} left after weights, activations and CUDA graphs to KV blocks: ${c.vllm.tokens.toLocaleString('en-US')} tokens, room for ${c.vllm.concurrency.toFixed(1)} sequences of ${view.input.ctx.toLocaleString('en-US')} tokens.`
                   : `vLLM would not start: after weights and activations nothing is left of ${c.vllm.utilization} × ${fmt(gpuBytes)} for KV blocks.`}
               </p>
             ) : null,
@@ -181,7 +191,7 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b' }: Pr
               <div key={c.runtime}>
                 <p class="calc__notes-title">{c.label}</p>
                 <ul class="calc__notes">
-                  {c.estimate.notes.map((n) => (
+                  {c.notes.map((n) => (
                     <li key={n}>{n}</li>
                   ))}
                 </ul>

@@ -1,14 +1,13 @@
 import { useUrlState } from '../ui/url-state';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { ChoiceField } from '../ui/ChoiceField';
 import { SelectField, type SelectGroup } from '../ui/SelectField';
-import { findModel, modelError, modelOptions } from './model-catalog';
-import { findWeightFormat, weightsBreakdown, type WeightsBreakdown } from '../../lib/weights-breakdown';
-import { llamaCppFileTypes } from '../../sizing/file-types';
-import { gpuFormats } from '../../sizing/gpu-formats';
+import { compactModelError, modelGroups } from './compact-catalog';
+import type { WeightsExactData, WeightsInput } from './weights-exact-engine';
 import { formatAuto, formatCount, type UnitSystem } from '../../sizing/units';
-import { SizingError } from '../../sizing/errors';
 
-interface Props {
+interface Props extends WeightsExactData {
   /** Query-string prefix, so two calculators on one page keep separate state. Default "w". */
   id?: string;
   model?: string;
@@ -20,57 +19,51 @@ const UNITS = [
   { value: 'GiB', label: 'GiB', title: '2^30 bytes, as llama.cpp and nvidia-smi print sizes' },
 ] as const;
 
-const FORMAT_OPTIONS: SelectGroup[] = [
-  { label: 'llama.cpp file types (GGUF)', options: llamaCppFileTypes().map((f) => ({ value: f.id, label: f.id })) },
-  { label: 'GPU formats (safetensors)', options: gpuFormats().map((f) => ({ value: f.id, label: f.name })) },
-];
+// The engine (catalog, tensor lists, quantization rules) is fetched on the first change; see use-lazy-engine.ts.
+const loadEngine = () => import('./weights-exact-engine');
 
-type Outcome = { ok: true; value: WeightsBreakdown } | { ok: false; message: string };
-
-function compute(modelId: string, quant: string): { model: string | null; quant: string | null; result: Outcome | null } {
-  const model = findModel(modelId);
-  const format = findWeightFormat(quant);
-  const modelMsg = modelError(modelId);
-  const quantMsg = format ? null : `Format: “${quant.slice(0, 40)}” is not a known llama.cpp file type or GPU format.`;
-  if (!model || !format) return { model: modelMsg, quant: quantMsg, result: null };
-  try {
-    return { model: null, quant: null, result: { ok: true, value: weightsBreakdown(model.shape, format) } };
-  } catch (e) {
-    if (e instanceof SizingError) return { model: null, quant: `Format: ${e.message}`, result: null };
-    throw e;
-  }
-}
+const isListed = (groups: readonly SelectGroup[], value: string) => groups.some((g) => g.options.some((o) => o.value === value));
 
 const pct = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '—');
 
-/** Napkin vs exact weights for a catalog model in a llama.cpp file type or a GPU format, with bytes per storage type. */
-export default function WeightsExact({ id = 'w', model = 'llama-3.1-8b', quant = 'Q4_K_M' }: Props) {
+/**
+ * Napkin vs exact weights for a catalog model in a llama.cpp file type or a GPU format, with bytes per storage type.
+ * `models`, `formats` and `initial` come from weightsExactProps() at build time.
+ */
+export default function WeightsExact({ id = 'w', model = 'llama-3.1-8b', quant = 'Q4_K_M', models, formats, initial }: Props) {
   const [state, set] = useUrlState({ model, quant, unit: 'GB' }, id ? `${id}.` : '');
   const unit: UnitSystem = state.unit === 'GiB' ? 'GiB' : 'GB';
-  const { model: modelMsg, quant: quantMsg, result } = compute(state.model, state.quant);
-  const entry = findModel(state.model)?.entry;
-  const format = findWeightFormat(state.quant);
-  const fmt = (b: number) => formatAuto(b, unit);
-  const b = result?.ok ? result.value : null;
+  const modelMsg = compactModelError(state.model, models);
+  const knownQuant = isListed(formats, state.quant);
+  const input: WeightsInput | null = modelMsg === null && knownQuant ? { model: state.model, quant: state.quant } : null;
+  const engine = useLazyEngine(loadEngine, input, initial);
+  const quantMsg = knownQuant
+    ? engine.result?.ok === false
+      ? engine.result.quantMessage
+      : null
+    : `Format: “${state.quant.slice(0, 40)}” is not a known llama.cpp file type or GPU format.`;
+  const b = engine.result?.ok && quantMsg === null ? engine.result.view : null;
+  const fmt = (bytes: number) => formatAuto(bytes, unit);
 
   return (
     <form class="calc" aria-label="Exact weights calculator" onSubmit={(e) => e.preventDefault()}>
       <div class="calc__fields">
-        <SelectField label="Model" name="model" value={state.model} options={modelOptions()} onChange={(v) => set('model', v)} error={modelMsg} />
+        <SelectField label="Model" name="model" value={state.model} options={modelGroups(models)} onChange={(v) => set('model', v)} error={modelMsg} />
         <SelectField
           label="Format"
           name="quant"
           value={state.quant}
-          options={FORMAT_OPTIONS}
+          options={formats}
           onChange={(v) => set('quant', v)}
           error={quantMsg}
           hint="A llama.cpp file type such as Q4_K_M, or a GPU checkpoint format such as AWQ."
         />
         <ChoiceField label="Unit" value={unit} choices={UNITS} onChange={(v) => set('unit', v)} />
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true">
-        {b === null || !entry || !format ? (
-          <span class="calc__placeholder">Fix the highlighted field to see the result.</span>
+      <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
+        {engine.loading ? <ComputingNote /> : null}
+        {engine.error !== null || b === null ? (
+          <span class="calc__placeholder">{engine.error ?? 'Fix the highlighted field to see the result.'}</span>
         ) : (
           <>
             <span class="calc__compare">
@@ -94,7 +87,7 @@ export default function WeightsExact({ id = 'w', model = 'llama-3.1-8b', quant =
               </span>
             </span>
             <span class="calc__detail">
-              {entry.name} in {format.kind === 'gguf' ? format.id : format.format.name}: the exact figure is{' '}
+              {b.modelName} in {b.formatLabel}: the exact figure is{' '}
               {b.bytes >= b.napkinBytes ? `${pct(b.bytes - b.napkinBytes, b.napkinBytes)} more` : `${pct(b.napkinBytes - b.bytes, b.napkinBytes)} less`} than the
               napkin.
               {b.fileBytes !== null ? ` The GGUF file adds metadata (mostly the tokenizer) and 32-byte alignment: about ${fmt(b.fileBytes)} on disk.` : ''}{' '}
@@ -103,7 +96,7 @@ export default function WeightsExact({ id = 'w', model = 'llama-3.1-8b', quant =
           </>
         )}
       </output>
-      {b === null || !format ? null : (
+      {engine.error !== null || b === null ? null : (
         <div class="calc__more">
           <table class="calc__table" data-testid="weights-types">
             <caption>Bytes by storage type</caption>
@@ -130,9 +123,7 @@ export default function WeightsExact({ id = 'w', model = 'llama-3.1-8b', quant =
               ))}
             </tbody>
           </table>
-          <p class="calc__note">
-            {format.kind === 'gguf' ? format.fileType.description : `${format.format.description} Kept as stored: ${format.format.keeps16Bit}.`}
-          </p>
+          <p class="calc__note">{b.formatNote}</p>
         </div>
       )}
     </form>

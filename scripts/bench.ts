@@ -1,0 +1,207 @@
+/**
+ * Measured budgets: `npm run bench`. Builds the site (timing Astro and Pagefind separately), serves dist/ gzipped
+ * with scripts/serve.mjs, and measures every page's bytes before interaction, Lighthouse (mobile) on a few pages,
+ * search latency and calculator update time. Prints a table with the targets and writes bench/results.json.
+ * Lighthouse is slow on a 2-core machine, so it runs on LIGHTHOUSE_PAGES only (the home page, the first chapter
+ * with a calculator, one glossary entry), never in `npm test`.
+ */
+import { execSync, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { BUDGET, measurePageWeight, type PageWeight } from './lib/page-weight';
+import { CHROMIUM_FLAGS, chromiumPath } from '../test/e2e/browser';
+import { distPages, pagesWithIslands } from '../test/e2e/dist-pages';
+
+const TARGETS = { lighthouse: 100, lcpMs: 1200, tbtMs: 30, searchMs: 50, calcMs: 16 };
+const SEARCH_QUERIES = ['Q4_K_M', 'KV cache', 'GQA', 'AWQ', 'context', 'llama.cpp', 'IQ3_XXS', 'sliding window', 'GiB', 'vLLM'];
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+function timed(cmd: string): number {
+  const start = performance.now();
+  execSync(cmd, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return Math.round(performance.now() - start);
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function lighthouseRun(url: string) {
+  const chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: CHROMIUM_FLAGS });
+  try {
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
+    }); // default config: mobile emulation with simulated throttling
+    const lhr = result?.lhr;
+    if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
+    const score = (id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+    return {
+      performance: score('performance'),
+      accessibility: score('accessibility'),
+      bestPractices: score('best-practices'),
+      seo: score('seo'),
+      lcpMs: Math.round(lhr.audits['largest-contentful-paint']?.numericValue ?? NaN),
+      tbtMs: Math.round(lhr.audits['total-blocking-time']?.numericValue ?? NaN),
+      failedAudits: Object.values(lhr.audits)
+        .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
+        .map((a) => a.id),
+    };
+  } finally {
+    await chrome.kill();
+  }
+}
+
+/** Time from typing a query to results in the dialog (includes the client's 120 ms debounce), and Pagefind's own search time. */
+async function searchLatency(browser: Browser, base: string) {
+  const page = await browser.newPage();
+  await page.goto(base);
+  await page.keyboard.press('/');
+  const input = page.locator('[data-search-input]');
+  await input.fill('warm up');
+  await page.waitForSelector('[data-search-results] a', { timeout: 10_000 }).catch(() => undefined);
+  const typing: number[] = [];
+  const engine: number[] = [];
+  for (const q of SEARCH_QUERIES) {
+    await input.fill('');
+    const start = Date.now();
+    await input.fill(q);
+    await page.waitForFunction(
+      (q) => document.querySelector('[data-search-status]')?.textContent?.includes('result') && (document.querySelector('[data-search-input]') as HTMLInputElement).value === q,
+      q,
+      { timeout: 10_000 },
+    );
+    typing.push(Date.now() - start);
+    engine.push(
+      await page.evaluate(async (q) => {
+        const pf = (await import(/* @vite-ignore */ '/pagefind/pagefind.js' as string)) as { search: (t: string) => Promise<{ results: { data: () => Promise<unknown> }[] }> };
+        const t0 = performance.now();
+        const r = await pf.search(q);
+        await Promise.all(r.results.slice(0, 8).map((x) => x.data()));
+        return performance.now() - t0;
+      }, q),
+    );
+  }
+  await page.close();
+  return { typingMedianMs: median(typing), typingWorstMs: Math.max(...typing), engineMedianMs: Math.round(median(engine)), engineWorstMs: Math.round(Math.max(...engine)) };
+}
+
+/** Per calculator: time from an input event on its first field to the changed <output> text. */
+async function calculatorLatency(browser: Browser, base: string) {
+  const rows: { page: string; island: number; ms: number }[] = [];
+  for (const p of pagesWithIslands()) {
+    const page = await browser.newPage();
+    await page.goto(new URL(p.url, base).href);
+    const islands = page.locator('astro-island');
+    const count = await islands.count();
+    for (let i = 0; i < count; i++) await islands.nth(i).scrollIntoViewIfNeeded();
+    const hydrated = await page
+      .waitForFunction(() => Array.from(document.querySelectorAll('astro-island')).every((el) => !el.hasAttribute('ssr')), null, { timeout: 15_000 })
+      .then(() => true, () => false);
+    if (!hydrated) {
+      rows.push({ page: p.url, island: -1, ms: -1 }); // reported as "did not hydrate"
+      await page.close();
+      continue;
+    }
+    for (let i = 0; i < count; i++) {
+      const ms = await islands.nth(i).evaluate(async (island) => {
+        const input = island.querySelector<HTMLInputElement>('input[type="text"]');
+        const output = island.querySelector('output');
+        if (!input || !output) return null;
+        const before = output.textContent;
+        const m = /^(\d+(?:\.\d+)?)(.*)$/.exec(input.value);
+        input.value = m ? `${Number(m[1]) * 2}${m[2]}` : '2';
+        const t0 = performance.now();
+        return new Promise<number>((resolve) => {
+          const obs = new MutationObserver(() => {
+            if (output.textContent !== before) {
+              obs.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          obs.observe(output, { subtree: true, childList: true, characterData: true });
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          setTimeout(() => resolve(-1), 2000);
+        });
+      });
+      if (ms !== null) rows.push({ page: p.url, island: i, ms: Math.round(ms * 10) / 10 });
+    }
+    await page.close();
+  }
+  return rows;
+}
+
+async function main() {
+  console.log('Building (astro build, then pagefind)...');
+  const astroMs = timed('npx astro build');
+  const pagefindMs = timed('npx pagefind --site dist');
+  timed('node scripts/csp-headers.mjs');
+  const distBytes = dirBytes('dist');
+
+  const port = await freePort();
+  const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--quiet'], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}/`;
+  await new Promise((r) => setTimeout(r, 800));
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+  try {
+    const weights: PageWeight[] = [];
+    for (const p of distPages()) {
+      const context = await browser.newContext();
+      weights.push({ ...(await measurePageWeight(await context.newPage(), new URL(p.url, base).href)), url: p.url });
+      await context.close();
+    }
+    const search = await searchLatency(browser, base);
+    const calculators = await calculatorLatency(browser, base);
+    const firstCalc = pagesWithIslands()[0]?.url ?? '/guide/';
+    const glossary = distPages().find((p) => p.url.startsWith('/glossary/') && p.url !== '/glossary/')?.url ?? '/glossary/';
+    const lighthousePages = ['/', firstCalc, glossary];
+    const lh: Record<string, Awaited<ReturnType<typeof lighthouseRun>>> = {};
+    for (const url of lighthousePages) {
+      console.log(`Lighthouse ${url}...`);
+      lh[url] = await lighthouseRun(new URL(url, base).href);
+    }
+
+    const results = { date: new Date().toISOString(), targets: { ...TARGETS, ...BUDGET }, build: { astroMs, pagefindMs, distBytes }, weights, search, calculators, lighthouse: lh };
+    mkdirSync('bench', { recursive: true });
+    writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+
+    const over = (w: PageWeight) => (w.jsBytes > BUDGET.jsBytes || w.totalBytes > BUDGET.totalBytes ? '  OVER' : '');
+    console.log(`\nBuild: astro ${(astroMs / 1000).toFixed(1)} s, pagefind ${(pagefindMs / 1000).toFixed(1)} s; dist/ ${(distBytes / 1e6).toFixed(2)} MB`);
+    console.log(`\nBytes before interaction (gzip)          JS (<= ${kb(BUDGET.jsBytes)})   total (<= ${kb(BUDGET.totalBytes)})`);
+    for (const w of weights) console.log(`${w.url.padEnd(42)}${kb(w.jsBytes).padStart(10)}${kb(w.totalBytes).padStart(18)}${over(w)}`);
+    console.log(`\nLighthouse (mobile)       perf  a11y  best  seo   LCP (< ${TARGETS.lcpMs} ms)  TBT (< ${TARGETS.tbtMs} ms)   target ${TARGETS.lighthouse} each`);
+    for (const [url, r] of Object.entries(lh)) {
+      console.log(`${url.padEnd(26)}${String(r.performance).padStart(4)}${String(r.accessibility).padStart(6)}${String(r.bestPractices).padStart(6)}${String(r.seo).padStart(5)}${`${r.lcpMs} ms`.padStart(12)}${`${r.tbtMs} ms`.padStart(16)}${r.failedAudits.length ? '   failed: ' + r.failedAudits.join(', ') : ''}`);
+    }
+    console.log(`\nSearch, ${SEARCH_QUERIES.length} queries (target < ${TARGETS.searchMs} ms): typing to results ${search.typingMedianMs} ms median, ${search.typingWorstMs} ms worst (includes the 120 ms debounce); Pagefind search ${search.engineMedianMs} ms median, ${search.engineWorstMs} ms worst`);
+    console.log(`\nCalculator update, input event to new <output> text (target <= ${TARGETS.calcMs} ms):`);
+    for (const c of calculators) console.log(`  ${c.page} island ${c.island}: ${c.island < 0 ? 'islands did not hydrate within 15 s' : c.ms < 0 ? 'no change within 2 s' : `${c.ms} ms`}`);
+    console.log('\nWritten: bench/results.json');
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+await main();

@@ -1,0 +1,38 @@
+/**
+ * The model and device lists as a deferred-engine island takes them: small {id, name, family} records computed at
+ * build time (src/lib/compact-lists.ts) and passed as props, so the page does not load src/data with its configs,
+ * sources and notes before the reader changes an input.
+ */
+import type { SelectGroup } from '../ui/SelectField';
+
+export interface CompactModel {
+  id: string;
+  name: string;
+  family: string;
+}
+
+export interface CompactDevice {
+  id: string;
+  name: string;
+  /** Option group: "GPUs", "Apple Silicon", "System RAM (CPU only)". */
+  group: string;
+}
+
+/** Options for a <select>, one group per family (or device group), in list order. */
+export function groupedOptions(list: readonly { id: string; name: string }[], groupOf: (i: number) => string): SelectGroup[] {
+  const groups = new Map<string, { value: string; label: string }[]>();
+  list.forEach((m, i) => {
+    const g = groupOf(i);
+    const options = groups.get(g) ?? [];
+    options.push({ value: m.id, label: m.name });
+    groups.set(g, options);
+  });
+  return [...groups].map(([label, options]) => ({ label, options }));
+}
+
+export const modelGroups = (models: readonly CompactModel[]): SelectGroup[] => groupedOptions(models, (i) => models[i]?.family ?? '');
+
+/** The message beside a model field whose value is not in the list, or null. */
+export function compactModelError(id: string, models: readonly CompactModel[]): string | null {
+  return models.some((m) => m.id === id.trim()) ? null : `Model: “${id.slice(0, 40)}” is not in the catalog; choose one from the list.`;
+}
