@@ -46,8 +46,9 @@ export default defineConfig({
         "img-src 'self' data:",
         // data: because Vite inlines KaTeX's smallest woff2 files (under its 4 KB assetsInlineLimit) into the CSS.
         "font-src 'self' data:",
-        // Later: the Hugging Face config fetcher will need "connect-src 'self' https://huggingface.co".
-        "connect-src 'self'",
+        // huggingface.co: the "your model" picker fetches a repo's config.json, safetensors index and file list on
+        // demand; it is the site's only request to another host (src/lib/hf-hub.ts).
+        "connect-src 'self' https://huggingface.co",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

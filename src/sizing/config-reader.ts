@@ -17,6 +17,9 @@ function show(v: unknown): string {
   return v === undefined ? 'nothing' : JSON.stringify(v);
 }
 
+/** Largest value any config dimension may take (see ConfigReader.int). */
+export const MAX_DIMENSION = 2 ** 24;
+
 export class ConfigReader {
   /**
    * @param config the object to read (the whole config, or its text_config)
@@ -61,9 +64,14 @@ export class ConfigReader {
     throw this.error(key, what, got);
   }
 
-  /** A positive integer (or >= `min`). Missing: `fallback` if given, else an error. */
-  int(key: string, opts: { min?: number; fallback?: number } = {}): number {
+  /**
+   * A positive integer (or >= `min`), at most `max`. Missing: `fallback` if given, else an error.
+   * The default ceiling, 2^24 (16.7 million), is far above any real dimension (the largest vocabularies are
+   * ~260k, the widest layers ~50k) and keeps every product of three dimensions an exact integer in a double.
+   */
+  int(key: string, opts: { min?: number; max?: number; fallback?: number } = {}): number {
     const min = opts.min ?? 1;
+    const max = opts.max ?? MAX_DIMENSION;
     const found = this.lookup(key);
     if (found === undefined) {
       if (opts.fallback !== undefined) return opts.fallback;
@@ -74,6 +82,7 @@ export class ConfigReader {
       const what = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
       throw found.reader.error(key, `must be ${what}`, v);
     }
+    if (v > max) throw found.reader.error(key, `must be at most ${max.toLocaleString('en-US')}`, v);
     return v;
   }
 
