@@ -5,6 +5,7 @@
  *
  * Keys are unprefixed on purpose: the glossary links to /guide/will-it-fit/?quant=Q4_K_M (or awq, nf4, fp8 ...).
  */
+import type { CompactModel } from '../components/calculators/compact-catalog';
 
 /** Raw field values, exactly as typed or as found in the URL. '' means "the default for the other choices". */
 export const FIT_DEFAULTS = {
@@ -96,11 +97,7 @@ export const KV_CHOICES: Record<FitRuntime, readonly { value: string; label: str
 };
 
 /** A compact model entry for the model <select> (the full catalog stays out of the page's JavaScript). */
-export interface FitModelOption {
-  id: string;
-  name: string;
-  family: string;
-}
+export type FitModelOption = CompactModel;
 
 /** A compact device entry for the device <select>s. */
 export interface FitDeviceOption {
@@ -119,9 +116,4 @@ export interface FitOptionLists {
   devices: FitDeviceOption[];
   /** Quantization <select> groups: GGUF file types and GPU formats. */
   quants: { label: string; options: { value: string; label: string }[] }[];
-}
-
-/** True when every field holds its default (the server-rendered result is then the right one). */
-export function isDefaultState(s: FitState, defaults: FitState = FIT_DEFAULTS): boolean {
-  return (Object.keys(defaults) as FitKey[]).every((k) => s[k] === defaults[k]);
 }

@@ -4,7 +4,7 @@
  * Each config is reduced to the keys sizing reads (compactConfig); entries the engine cannot read are left out.
  */
 import { MODELS } from '../data/models';
-import { modelShapeFromConfig } from '../sizing/model-shape';
+import { findModel } from '../components/calculators/model-catalog';
 import type { HfConfig } from '../sizing/types';
 import { compactConfig } from './config-input';
 
@@ -17,15 +17,7 @@ export interface PickerCatalogEntry {
   config: HfConfig;
 }
 
+/** Catalog models the engine reads (model-catalog.ts findModel), in catalog order. */
 export function pickerCatalog(): PickerCatalogEntry[] {
-  const list: PickerCatalogEntry[] = [];
-  for (const entry of MODELS) {
-    try {
-      modelShapeFromConfig(entry.config);
-    } catch {
-      continue; // an architecture the engine does not read yet: left out rather than shown broken
-    }
-    list.push({ id: entry.id, name: entry.name, family: entry.family, contextLength: entry.contextLength, config: compactConfig(entry.config) });
-  }
-  return list;
+  return MODELS.filter((m) => findModel(m.id) !== undefined).map(({ id, name, family, contextLength, config }) => ({ id, name, family, contextLength, config: compactConfig(config) }));
 }

@@ -9,7 +9,7 @@ import type { PlanDevice } from '../sizing/devices';
 import { SizingError } from '../sizing/errors';
 import { decodeSpeed } from '../sizing/speed';
 import { TiB } from '../sizing/units';
-import { speedKey, type SpeedQuery } from './deferred-keys';
+import type { SpeedQuery } from './deferred-keys';
 
 export type { SpeedQuery };
 
@@ -95,7 +95,7 @@ export function speedView(q: SpeedQuery): SpeedView {
   }
 }
 
-/** The result for the calculator's default inputs, with its key: computed at build time and passed as a prop. */
-export function speedInitial(q: SpeedQuery): { key: string; result: SpeedView } {
-  return { key: speedKey(q), result: speedView(q) };
+/** The result for the calculator's default inputs, with those inputs: computed at build time and passed as a prop. */
+export function speedInitial(q: SpeedQuery): { input: SpeedQuery; result: SpeedView } {
+  return { input: q, result: speedView(q) };
 }

@@ -9,7 +9,7 @@ import { DEVICES } from '../data/devices';
 import { CUDA_CONTEXT_BYTES } from '../sizing/runtime';
 import { SizingError } from '../sizing/errors';
 import { trainingMemory } from '../sizing/training';
-import { trainingKey, type TrainingQuery } from './deferred-keys';
+import type { TrainingQuery } from './deferred-keys';
 
 export type { TrainingQuery };
 
@@ -62,7 +62,7 @@ export function trainingView(q: TrainingQuery): TrainingView {
   }
 }
 
-/** The result for the calculator's default inputs, with its key: computed at build time and passed as a prop. */
-export function trainingInitial(q: TrainingQuery): { key: string; result: TrainingView } {
-  return { key: trainingKey(q), result: trainingView(q) };
+/** The result for the calculator's default inputs, with those inputs: computed at build time and passed as a prop. */
+export function trainingInitial(q: TrainingQuery): { input: TrainingQuery; result: TrainingView } {
+  return { input: q, result: trainingView(q) };
 }

@@ -35,7 +35,7 @@ describe('search finds the glossary entry users mean', () => {
     ['imatrix', '/glossary/imatrix/'],
     ['IQ2_XXS', '/glossary/iq2-xxs/'],
     ['fp8', '/glossary/fp8-e4m3/'],
-    ['4 bit', '/glossary/q4-k-m/'],
+    ['4 bit', '/glossary/4-bit/'],
   ])('%j finds %s among the first three results', async (query, expected) => {
     const { hrefs } = await firstResults(query);
     expect(hrefs).toContain(expected);

@@ -13,10 +13,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { useUrlState } from '../ui/url-state';
 import { ChoiceField } from '../ui/ChoiceField';
 import { NumberField } from '../ui/NumberField';
-import { SelectField, type SelectGroup } from '../ui/SelectField';
+import { SelectField } from '../ui/SelectField';
 import { HardwareFields } from './fit/HardwareFields';
 import { FitCommand, FitFacts, FitNotes, MemoryBars, VERDICT_WORDS } from './fit/FitResult';
 import { useLazyView } from './fit/use-fit-view';
+import { modelGroups } from './compact-catalog';
 import { FIT_DEFAULTS, KV_CHOICES, RUNTIME_CHOICES, type FitKey, type FitOptionLists, type FitRuntime, type FitState } from '../../lib/fit-state';
 import type { FitView, OwnModel } from '../../lib/fit-view';
 import type { OwnModelPickerProps } from './fit/OwnModelPicker';
@@ -28,16 +29,6 @@ interface Props {
 }
 
 const DEFAULTS: FitState = { ...FIT_DEFAULTS };
-
-function modelGroups(models: FitOptionLists['models']): SelectGroup[] {
-  const groups = new Map<string, { value: string; label: string }[]>();
-  for (const m of models) {
-    const list = groups.get(m.family) ?? [];
-    list.push({ value: m.id, label: m.name });
-    groups.set(m.family, list);
-  }
-  return [...groups].map(([label, options]) => ({ label, options }));
-}
 
 /** own: null = the catalog model; { model: null } = the picker's source has no usable model yet. */
 type Own = { model: OwnModel | null };

@@ -7,9 +7,10 @@
  */
 import { useUrlState } from '../ui/url-state';
 import { NumberField } from '../ui/NumberField';
-import { SelectField, type SelectGroup, type SelectOption } from '../ui/SelectField';
+import { SelectField } from '../ui/SelectField';
 import { FitCommand, MemoryBars } from './fit/FitResult';
 import { useLazyView } from './fit/use-fit-view';
+import { modelGroups } from './compact-catalog';
 import { OFFLOAD_DEFAULTS, type FitKey, type FitOptionLists, type FitState } from '../../lib/fit-state';
 import type { OffloadView } from '../../lib/fit-view';
 import { formatAuto } from '../../sizing/units';
@@ -22,12 +23,6 @@ interface Props {
 }
 
 const compute = (engine: typeof import('../../lib/fit-view'), s: FitState) => engine.offloadView(s);
-
-function modelGroups(models: FitOptionLists['models']): SelectGroup[] {
-  const groups = new Map<string, SelectOption[]>();
-  for (const m of models) groups.set(m.family, [...(groups.get(m.family) ?? []), { value: m.id, label: m.name }]);
-  return [...groups].map(([label, options]) => ({ label, options }));
-}
 
 const tps = (x: number) => `${x.toFixed(1)} tokens/s`;
 

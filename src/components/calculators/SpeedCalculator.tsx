@@ -1,7 +1,8 @@
 import { useUrlState } from '../ui/url-state';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
-import { useDeferredResult } from '../ui/deferred-result';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { LineChart } from '../charts/LineChart';
 import { compactModelError, groupedOptions, modelGroups, type CompactDevice, type CompactModel } from './compact-catalog';
 import { parseNumber } from '../../sizing/input';
@@ -16,8 +17,8 @@ interface Props {
   devices: CompactDevice[];
   /** System RAM configurations for offloaded layers. */
   ram: CompactDevice[];
-  /** The default inputs' result, computed at build time (speedView). */
-  initial: { key: string; result: SpeedView };
+  /** The default inputs and their result, computed at build time (speedInitial). */
+  initial: { input: SpeedQuery; result: SpeedView };
   model?: string;
   device?: string;
 }
@@ -26,8 +27,8 @@ interface Props {
 const QUANTS = ['Q2_K', 'Q3_K_M', 'Q4_K_M', 'Q5_K_M', 'Q6_K', 'Q8_0', 'F16', 'BF16', 'MXFP4_MOE'].map((q) => ({ value: q, label: q }));
 const MAX_TOKENS = 16 * 1024 * 1024;
 
-let engine: Promise<(q: SpeedQuery) => SpeedView> | undefined;
-const loadEngine = () => (engine ??= import('../../lib/speed-view').then((m) => m.speedView));
+// The engine and the catalogs are fetched on the first change; see use-lazy-engine.ts.
+const loadEngine = () => import('../../lib/speed-view').then((m) => ({ compute: m.speedView }));
 
 const tps = (x: number) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} tokens/s`;
 const tokensLabel = (x: number) => (x >= 1024 && x % 1024 === 0 ? `${x / 1024}K` : x.toLocaleString('en-US'));
@@ -50,14 +51,15 @@ export default function SpeedCalculator({ id = 'sp', models, devices, ram, initi
   const query: SpeedQuery | null = usable
     ? { model: state.model.trim(), quant: state.quant, filled: filled.ok ? filled.value : 0, device: state.device, bandwidthGBps: custom && bw.ok ? bw.value : null, ram: state.ram }
     : null;
-  const { result, pending } = useDeferredResult(query, query ? speedKey(query) : '', initial, loadEngine);
+  const engine = useLazyEngine(loadEngine, query, initial, { key: speedKey });
+  const result = engine.error === null ? engine.result : null;
   const view = result?.ok ? result : null;
   const failed = result && !result.ok ? result : null;
   const quantMsg = !quantKnown ? `Quantization: “${state.quant.slice(0, 20)}” is not in the list; choose one.` : failed?.field === 'quant' ? `Quantization: ${failed.message}` : null;
   const ramEngineMsg = failed?.field === 'ramBandwidthGBps' ? 'System RAM: the model does not fit in the device memory; choose the system RAM that holds the rest.' : null;
-  const otherMsg = failed && failed.field !== 'quant' && failed.field !== 'ramBandwidthGBps' ? failed.message : null;
+  const otherMsg = engine.error ?? (failed && failed.field !== 'quant' && failed.field !== 'ramBandwidthGBps' ? failed.message : null);
 
-  const deviceOptions = [...groupedOptions(devices, (i) => devices[i]?.group ?? ''), { label: 'Other', options: [{ value: 'custom', label: 'Custom bandwidth…' }] }];
+  const deviceOptions = [...groupedOptions(devices, (d) => d.group), { label: 'Other', options: [{ value: 'custom', label: 'Custom bandwidth…' }] }];
   const ramOptions = [{ value: 'none', label: 'None (the model must fit on the device)' }, ...ram.map((r) => ({ value: r.id, label: r.name }))];
   const cpuOnly = devices.find((d) => d.id === state.device)?.group.startsWith('System RAM') ?? false;
 
@@ -92,7 +94,8 @@ export default function SpeedCalculator({ id = 'sp', models, devices, ram, initi
           />
         )}
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true">
+      <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
+        {engine.loading ? <ComputingNote /> : null}
         {view ? (
           <>
             <span class="calc__compare">
@@ -121,7 +124,7 @@ export default function SpeedCalculator({ id = 'sp', models, devices, ram, initi
             </span>
           </>
         ) : (
-          <span class="calc__placeholder">{pending ? 'Computing…' : (otherMsg ?? 'Fix the highlighted field to see the result.')}</span>
+          <span class="calc__placeholder">{otherMsg ?? 'Fix the highlighted field to see the result.'}</span>
         )}
       </output>
       {view ? (

@@ -3,7 +3,8 @@ import { ChoiceField } from '../ui/ChoiceField';
 import { CheckboxGroup } from '../ui/CheckboxGroup';
 import { NumberField } from '../ui/NumberField';
 import { SelectField } from '../ui/SelectField';
-import { useDeferredResult } from '../ui/deferred-result';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { StackedBar, type BarSegment } from '../charts/StackedBar';
 import { compactModelError, modelGroups, type CompactModel } from './compact-catalog';
 import { parseNumber } from '../../sizing/input';
@@ -16,8 +17,8 @@ interface Props {
   /** Query-string prefix. Default "tr". */
   id?: string;
   models: CompactModel[];
-  /** The default inputs' result, computed at build time (trainingView). */
-  initial: { key: string; result: TrainingView };
+  /** The default inputs and their result, computed at build time (trainingInitial). */
+  initial: { input: TrainingQuery; result: TrainingView };
   model?: string;
 }
 
@@ -59,9 +60,8 @@ const MAX_TOKENS = 16 * 1024 * 1024;
 
 const pick = <T extends string>(v: string, list: readonly { value: T }[], fallback: T): T => list.find((c) => c.value === v)?.value ?? fallback;
 
-/** Loaded on the first change: the engine and the catalogs. */
-let engine: Promise<(q: TrainingQuery) => TrainingView> | undefined;
-const loadEngine = () => (engine ??= import('../../lib/training-view').then((m) => m.trainingView));
+// The engine and the catalogs are fetched on the first change; see use-lazy-engine.ts.
+const loadEngine = () => import('../../lib/training-view').then((m) => ({ compute: m.trainingView }));
 
 /** Memory to fine-tune one model: full, LoRA or QLoRA, with the breakdown and the GPUs it fits on. */
 export default function TrainingCalculator({ id = 'tr', models, initial, model = 'llama-3.1-8b' }: Props) {
@@ -86,9 +86,9 @@ export default function TrainingCalculator({ id = 'tr', models, initial, model =
   const query: TrainingQuery | null = usable
     ? { model: state.model.trim(), method, optimizer, precision, seqLen: seq.ok ? seq.value : 1, batch: batch.ok ? batch.value : 1, checkpointing, rank: rank.ok ? rank.value : 16, targets }
     : null;
-  const { result, pending } = useDeferredResult(query, query ? trainingKey(query) : '', initial, loadEngine);
-  const view = result?.ok ? result : null;
-  const engineMsg = result && !result.ok ? result.message : null;
+  const engine = useLazyEngine(loadEngine, query, initial, { key: trainingKey });
+  const view = engine.error === null && engine.result?.ok ? engine.result : null;
+  const engineMsg = engine.error ?? (engine.result?.ok === false ? engine.result.message : null);
 
   const fmt = (b: number) => formatAuto(b, unit);
   const both = (b: number) => `${formatAuto(b, 'GB')} (${formatAuto(b, 'GiB')})`;
@@ -129,7 +129,8 @@ export default function TrainingCalculator({ id = 'tr', models, initial, model =
         ) : null}
         <ChoiceField label="Unit" value={unit} choices={UNITS} onChange={(v) => set('unit', v)} />
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true">
+      <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
+        {engine.loading ? <ComputingNote /> : null}
         {view ? (
           <>
             <span class="calc__label">Training memory</span>{' '}
@@ -143,7 +144,7 @@ export default function TrainingCalculator({ id = 'tr', models, initial, model =
             </span>
           </>
         ) : (
-          <span class="calc__placeholder">{pending ? 'Computing…' : (engineMsg ?? 'Fix the highlighted field to see the result.')}</span>
+          <span class="calc__placeholder">{engineMsg ?? 'Fix the highlighted field to see the result.'}</span>
         )}
       </output>
       {view ? (

@@ -19,18 +19,19 @@ export interface CompactDevice {
 }
 
 /** Options for a <select>, one group per family (or device group), in list order. */
-export function groupedOptions(list: readonly { id: string; name: string }[], groupOf: (i: number) => string): SelectGroup[] {
+export function groupedOptions<T extends { id: string; name: string }>(list: readonly T[], groupOf: (item: T) => string): SelectGroup[] {
   const groups = new Map<string, { value: string; label: string }[]>();
-  list.forEach((m, i) => {
-    const g = groupOf(i);
+  for (const item of list) {
+    const g = groupOf(item);
     const options = groups.get(g) ?? [];
-    options.push({ value: m.id, label: m.name });
+    options.push({ value: item.id, label: item.name });
     groups.set(g, options);
-  });
+  }
   return [...groups].map(([label, options]) => ({ label, options }));
 }
 
-export const modelGroups = (models: readonly CompactModel[]): SelectGroup[] => groupedOptions(models, (i) => models[i]?.family ?? '');
+/** Options for a model <select>: one group per family, in list order. */
+export const modelGroups = (models: readonly CompactModel[]): SelectGroup[] => groupedOptions(models, (m) => m.family);
 
 /** The message beside a model field whose value is not in the list, or null. */
 export function compactModelError(id: string, models: readonly CompactModel[]): string | null {

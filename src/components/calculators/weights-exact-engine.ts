@@ -5,7 +5,7 @@
  */
 import { findModel } from './model-catalog';
 import type { CompactModel } from './compact-catalog';
-import { findWeightFormat, weightsBreakdown, type TypeRow } from '../../lib/weights-breakdown';
+import { findWeightFormat, weightsBreakdown, type WeightsBreakdown } from '../../lib/weights-breakdown';
 import { SizingError } from '../../sizing/errors';
 import type { SelectGroup } from '../ui/SelectField';
 
@@ -14,19 +14,13 @@ export interface WeightsInput {
   quant: string;
 }
 
-export interface WeightsView {
+/** The breakdown of src/lib/weights-breakdown.ts, with the names the island shows. */
+export interface WeightsView extends WeightsBreakdown {
   modelName: string;
   /** "Q4_K_M" for a file type, the format's name ("AWQ 4-bit") for a GPU format. */
   formatLabel: string;
   /** What the format keeps in which precision, shown under the table. */
   formatNote: string;
-  params: number;
-  nominalBits: number;
-  napkinBytes: number;
-  bytes: number;
-  bitsPerWeight: number;
-  fileBytes: number | null;
-  rows: TypeRow[];
 }
 
 /** A result, or the message for the Format field when the engine refuses the format for this model. */

@@ -1,3 +1,5 @@
+import { FieldMessages, fieldMessageIds } from './FieldMessages';
+
 interface Props<T extends string> {
   label: string;
   values: readonly T[];
@@ -12,9 +14,7 @@ interface Props<T extends string> {
 
 /** A group of native checkboxes drawn like ChoiceField's segments; the choices keep their given order. */
 export function CheckboxGroup<T extends string>({ label, values, choices, onChange, error, hint, id }: Props<T>) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const { describedBy } = fieldMessageIds(id, hint, error);
   const toggle = (v: T, on: boolean) => onChange(choices.map((c) => c.value).filter((c) => (c === v ? on : values.includes(c))));
   return (
     <fieldset class={`choice${error ? ' field--invalid' : ''}`} aria-describedby={describedBy}>
@@ -27,14 +27,7 @@ export function CheckboxGroup<T extends string>({ label, values, choices, onChan
           </label>
         ))}
       </div>
-      {hint ? (
-        <p class="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <p class="field__error" id={errorId} role="alert" hidden={!error}>
-        {error ?? ''}
-      </p>
+      <FieldMessages id={id} hint={hint} error={error} />
     </fieldset>
   );
 }

@@ -1,23 +1,15 @@
 import { useId } from 'preact/hooks';
+import { FieldMessages, fieldMessageIds, type TextFieldProps } from './FieldMessages';
 
-interface Props {
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  /** Message shown beside the field when the value is not usable; null when it is. */
-  error: string | null;
-  hint?: string;
+interface Props extends TextFieldProps {
   suffix?: string;
   inputMode?: 'decimal' | 'numeric';
-  name?: string;
 }
 
 /** A labelled text input for numbers, with its error announced and linked by aria-describedby. */
 export function NumberField({ label, value, onInput, error, hint, suffix, inputMode = 'decimal', name }: Props) {
   const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const { describedBy } = fieldMessageIds(id, hint, error);
   return (
     <div class={`field${error ? ' field--invalid' : ''}`}>
       <label for={id}>{label}</label>
@@ -36,14 +28,7 @@ export function NumberField({ label, value, onInput, error, hint, suffix, inputM
         />
         {suffix ? <span class="field__suffix">{suffix}</span> : null}
       </div>
-      {hint ? (
-        <p class="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <p class="field__error" id={errorId} role="alert" hidden={!error}>
-        {error ?? ''}
-      </p>
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useId } from 'preact/hooks';
+import { FieldMessages, fieldMessageIds } from './FieldMessages';
 
 export interface SelectOption {
   value: string;
@@ -30,9 +31,7 @@ const isGroup = (o: SelectOption | SelectGroup): o is SelectGroup => 'options' i
  */
 export function SelectField({ label, value, options, onChange, error, hint, name }: Props) {
   const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const { describedBy } = fieldMessageIds(id, hint, error);
   const known = options.some((o) => (isGroup(o) ? o.options.some((c) => c.value === value) : o.value === value));
   return (
     <div class={`field${error ? ' field--invalid' : ''}`}>
@@ -68,14 +67,7 @@ export function SelectField({ label, value, options, onChange, error, hint, name
           )}
         </select>
       </div>
-      {hint ? (
-        <p class="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <p class="field__error" id={errorId} role="alert" hidden={!error}>
-        {error ?? ''}
-      </p>
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

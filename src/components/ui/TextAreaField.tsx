@@ -1,22 +1,14 @@
 import { useId } from 'preact/hooks';
+import { FieldMessages, fieldMessageIds, type TextFieldProps } from './FieldMessages';
 
-interface Props {
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  /** Message shown beside the field when the value is not usable; null when it is. */
-  error: string | null;
-  hint?: string;
+interface Props extends TextFieldProps {
   rows?: number;
-  name?: string;
 }
 
 /** A labelled multi-line text input (lists of numbers, names), with its error announced and linked like NumberField. */
 export function TextAreaField({ label, value, onInput, error, hint, rows = 3, name }: Props) {
   const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const { describedBy } = fieldMessageIds(id, hint, error);
   return (
     <div class={`field field--wide${error ? ' field--invalid' : ''}`}>
       <label for={id}>{label}</label>
@@ -31,14 +23,7 @@ export function TextAreaField({ label, value, onInput, error, hint, rows = 3, na
         aria-describedby={describedBy}
         onInput={(e) => onInput((e.currentTarget as HTMLTextAreaElement).value)}
       />
-      {hint ? (
-        <p class="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <p class="field__error" id={errorId} role="alert" hidden={!error}>
-        {error ?? ''}
-      </p>
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,21 +1,12 @@
 import { useId } from 'preact/hooks';
+import { FieldMessages, fieldMessageIds, type TextFieldProps } from './FieldMessages';
 
-interface Props {
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  /** Message shown beside the field when the value is not usable; null when it is. */
-  error: string | null;
-  hint?: string;
-  name?: string;
-}
+type Props = TextFieldProps;
 
 /** A labelled one-line text input (names, tags), with its error announced and linked like NumberField. */
 export function TextField({ label, value, onInput, error, hint, name }: Props) {
   const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const { describedBy } = fieldMessageIds(id, hint, error);
   return (
     <div class={`field field--wide${error ? ' field--invalid' : ''}`}>
       <label for={id}>{label}</label>
@@ -32,14 +23,7 @@ export function TextField({ label, value, onInput, error, hint, name }: Props) {
           onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
         />
       </div>
-      {hint ? (
-        <p class="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <p class="field__error" id={errorId} role="alert" hidden={!error}>
-        {error ?? ''}
-      </p>
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

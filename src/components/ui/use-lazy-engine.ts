@@ -1,21 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 
 /**
- * Keeps the sizing engine out of an island's first download.
+ * Keeps the sizing engine out of an island's first download: the one hook for "build-time result, engine loaded on
+ * demand".
  *
  * The page is built with the result for the island's default inputs (`initial`, computed at build time and passed
  * as a prop), so hydration renders exactly what the server rendered and needs no engine. The engine module is
  * fetched with `load` (a `() => import('...')`) only when the inputs first differ from `initial.input`: on the
  * first edit, or at mount when the URL holds other inputs. While it loads, the previous result stays on screen and
- * `loading` is true, so the island can mark its output aria-busy and say it is computing. Once loaded, results are
- * computed synchronously during render, as before.
+ * `loading` is true, so the island can mark its output aria-busy and show a ComputingNote. If it cannot load,
+ * `error` says so. Once loaded, results are computed synchronously during render, once per distinct input.
  */
 
-/** Flat, serialisable engine inputs (an interface of strings, numbers and booleans): compared by value, in any key order. */
-export type EngineInput<I> = { readonly [K in keyof I]: string | number | boolean };
-
 /** What a lazily loaded engine module exports: a pure, synchronous `compute` that never returns null. */
-export interface LazyEngineModule<I extends EngineInput<I>, R> {
+export interface LazyEngineModule<I, R> {
   compute: (input: I) => R;
 }
 
@@ -28,28 +26,43 @@ export interface LazyEngine<R> {
   error: string | null;
 }
 
+export interface LazyEngineOptions<I> {
+  /**
+   * A stable string for an input: equal keys mean the same result. Default: the input's values by key, in any key
+   * order (enough for flat or JSON-serialisable inputs).
+   */
+  key?: (input: I) => string;
+  /** The sentence shown when the engine cannot be fetched. Default ENGINE_LOAD_ERROR. */
+  loadError?: string;
+}
+
 export const ENGINE_LOAD_ERROR = 'The calculator could not load; check your connection and reload the page.';
 
-const inputKey = <I extends EngineInput<I>>(input: I): string =>
-  JSON.stringify((Object.keys(input).sort() as (keyof I)[]).map((k) => [k, input[k]]));
+const valueKey = (input: object): string =>
+  JSON.stringify(
+    Object.keys(input)
+      .sort()
+      .map((k) => [k, (input as Record<string, unknown>)[k]]),
+  );
 
 /**
  * @param load    loads the engine module, e.g. `() => import('./kv-cache-engine')`. Called at most once.
  * @param input   the engine's input, or null when a field does not validate (the island shows its message instead).
  * @param initial the build-time result and the input it was computed for.
  */
-export function useLazyEngine<I extends EngineInput<I>, R>(
+export function useLazyEngine<I extends object, R>(
   load: () => Promise<LazyEngineModule<I, R>>,
   input: I | null,
   initial: { input: I; result: R },
+  { key: keyOf = valueKey, loadError = ENGINE_LOAD_ERROR }: LazyEngineOptions<I> = {},
 ): LazyEngine<R> {
   const [engine, setEngine] = useState<LazyEngineModule<I, R> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const requested = useRef(false);
   const lastShown = useRef<R>(initial.result);
 
-  const key = input === null ? null : inputKey(input);
-  const isInitial = key === inputKey(initial.input);
+  const key = input === null ? null : keyOf(input);
+  const isInitial = key === keyOf(initial.input);
   const needsEngine = key !== null && !isInitial;
 
   useEffect(() => {
@@ -57,7 +70,7 @@ export function useLazyEngine<I extends EngineInput<I>, R>(
     requested.current = true;
     load().then(
       (mod) => setEngine(mod),
-      () => setError(ENGINE_LOAD_ERROR),
+      () => setError(loadError),
     );
     // `load` is fixed for an island's life; only the need to load matters.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,16 +1,29 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { isDefaultState, type FitState } from '../../../lib/fit-state';
+import { useLazyEngine } from '../../ui/use-lazy-engine';
+import type { FitState } from '../../../lib/fit-state';
 
 type Engine = typeof import('../../../lib/fit-view');
 
 export type LazyStatus<V> = { state: 'ready'; view: V } | { state: 'computing' } | { state: 'failed'; message: string };
 
+const LOAD_ERROR = 'The calculator could not load its engine. Check the connection and reload the page.';
+
+/** A number per object, for keying the picker's model by identity (its config is too big to compare by value). */
+const ids = new WeakMap<object, number>();
+let lastId = 0;
+function idOf(x: object | null): number {
+  if (x === null) return 0;
+  const id = ids.get(x) ?? ++lastId;
+  ids.set(x, id);
+  return id;
+}
+
 /**
- * A result computed by src/lib/fit-view.ts for the current inputs. The page passes the default inputs' result,
- * computed at build time; the engine (src/sizing with the catalogs) is imported on demand, the first time the
- * inputs differ from the defaults (a change, or a shared link), so it never weighs on the page's first load.
+ * A result computed by src/lib/fit-view.ts for the current inputs, through useLazyEngine (src/components/ui): the
+ * page passes the default inputs' result, computed at build time; the engine (src/sizing with the catalogs) is
+ * imported on demand, the first time the inputs differ from the defaults (a change, or a shared link), so it never
+ * weighs on the page's first load. While it loads the fit islands show "Computing…" in place of the result.
  */
-export function useLazyView<V, X = null>(
+export function useLazyView<V, X extends object = never>(
   state: FitState,
   defaults: FitState,
   initial: V,
@@ -18,30 +31,14 @@ export function useLazyView<V, X = null>(
   /** A further input besides the URL state (a model from ModelPicker); non-null means "not the default". */
   extra: X | null = null,
 ): LazyStatus<V> {
-  const [engine, setEngine] = useState<Engine | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const isDefault = isDefaultState(state, defaults) && extra === null;
-
-  useEffect(() => {
-    if (isDefault || engine || failed) return;
-    let live = true;
-    import('../../../lib/fit-view')
-      .then((m) => {
-        if (live) setEngine(m);
-      })
-      .catch(() => {
-        if (live) setFailed('The calculator could not load its engine. Check the connection and reload the page.');
-      });
-    return () => {
-      live = false;
-    };
-  }, [isDefault, engine, failed]);
-
-  // compute is a module-level function of the island: fixed for its life.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const view = useMemo(() => (engine ? compute(engine, state, extra) : null), [engine, state, extra]);
-  if (view !== null) return { state: 'ready', view };
-  if (isDefault) return { state: 'ready', view: initial };
-  if (failed) return { state: 'failed', message: failed };
-  return { state: 'computing' };
+  const keys = Object.keys(defaults) as (keyof FitState)[];
+  const engine = useLazyEngine(
+    () => import('../../../lib/fit-view').then((m) => ({ compute: (i: { state: FitState; extra: X | null }) => compute(m, i.state, i.extra) })),
+    { state, extra },
+    { input: { state: defaults, extra: null }, result: initial },
+    { key: (i) => JSON.stringify([keys.map((k) => i.state[k]), idOf(i.extra)]), loadError: LOAD_ERROR },
+  );
+  if (engine.error !== null) return { state: 'failed', message: engine.error };
+  if (engine.loading || engine.result === null) return { state: 'computing' };
+  return { state: 'ready', view: engine.result };
 }

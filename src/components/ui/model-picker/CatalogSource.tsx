@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { SelectField, type SelectGroup } from '../SelectField';
+import { SelectField } from '../SelectField';
+import { modelGroups } from '../../calculators/compact-catalog';
 import type { PickerCatalogEntry } from '../../../lib/picker-catalog';
 import type { SourceReport } from './types';
 
@@ -7,16 +8,6 @@ interface Props {
   catalog: readonly PickerCatalogEntry[];
   initialId: string;
   onReport: (r: SourceReport) => void;
-}
-
-function groups(catalog: readonly PickerCatalogEntry[]): SelectGroup[] {
-  const byFamily = new Map<string, { value: string; label: string }[]>();
-  for (const m of catalog) {
-    const list = byFamily.get(m.family) ?? [];
-    list.push({ value: m.id, label: m.name });
-    byFamily.set(m.family, list);
-  }
-  return [...byFamily].map(([label, options]) => ({ label, options }));
 }
 
 /** A <select> of the catalog, grouped by family. */
@@ -37,7 +28,7 @@ export function CatalogSource({ catalog, initialId, onReport }: Props) {
       label="Model"
       name="model"
       value={id}
-      options={groups(catalog)}
+      options={modelGroups(catalog)}
       onChange={setId}
       error={entry ? null : `Model: “${id.slice(0, 40)}” is not in the catalog; choose one from the list.`}
     />
