@@ -6,6 +6,12 @@ import type { Locator, Page } from 'playwright-core';
 
 export interface Control {
   kind: 'text' | 'select' | 'radio';
+  /**
+   * Values the field declares valid although they look like bad input (data-accepts="zero empty", or "any" for a
+   * free-text filter): a safety
+   * margin or a filled context can be 0, a filter can be empty. Declared on the element, so the gate stays strict.
+   */
+  accepts: string[];
   /** Accessible label or name, for messages. */
   label: string;
   /** A locator for the control (for a radio group, its first radio). */
@@ -29,19 +35,23 @@ export async function controlsOf(island: Locator): Promise<Control[]> {
       const labels = 'labels' in input && input.labels ? Array.from(input.labels).map((l) => l.textContent?.trim() ?? '') : [];
       const legend = input.closest('fieldset')?.querySelector('legend')?.textContent?.trim();
       const kind = el.tagName === 'SELECT' ? 'select' : input.type === 'radio' ? 'radio' : 'text';
-      return { index, kind, label: (kind === 'radio' ? legend : labels[0]) || input.name || `control ${index}`, group: kind === 'radio' ? input.name : '' };
+      const accepts = (el.getAttribute('data-accepts') ?? '').split(/\s+/).filter(Boolean);
+      return { index, id: el.id, kind, accepts, label: (kind === 'radio' ? legend : labels[0]) || input.name || `control ${index}`, group: kind === 'radio' ? input.name : '' };
     }),
   );
   const all = island.locator('input[type="text"], input:not([type]), input[type="search"], input[type="number"], select, input[type="radio"]');
   const seenGroups = new Set<string>();
   const controls: Control[] = [];
   for (const d of described) {
+    // By id where there is one: using one control can add or remove others (a second GPU row), so an index
+    // into the list would point at a different control afterwards.
+    const locator = d.id ? island.locator(`[id="${d.id}"]`) : all.nth(d.index);
     if (d.kind === 'radio') {
       if (seenGroups.has(d.group)) continue;
       seenGroups.add(d.group);
-      controls.push({ kind: 'radio', label: d.label, locator: all.nth(d.index), group: d.group });
+      controls.push({ kind: 'radio', label: d.label, locator, group: d.group, accepts: d.accepts });
     } else {
-      controls.push({ kind: d.kind as 'text' | 'select', label: d.label, locator: all.nth(d.index) });
+      controls.push({ kind: d.kind as 'text' | 'select', label: d.label, locator, accepts: d.accepts });
     }
   }
   return controls;

@@ -39,6 +39,7 @@ export default function AccuracyExplorer({ rows }: Props) {
           <input
             id={filterId}
             type="search"
+            data-accepts="any"
             value={state.filter}
             placeholder="e.g. llama, q8_0, ctx 32768"
             onInput={(e) => set('filter', (e.currentTarget as HTMLInputElement).value)}

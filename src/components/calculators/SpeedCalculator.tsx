@@ -77,6 +77,7 @@ export default function SpeedCalculator({ id = 'sp', models, devices, ram, initi
           hint="Tokens already in the cache: each new token reads all of them."
           suffix="tokens"
           inputMode="numeric"
+          accepts={['zero']}
         />
         <SelectField label="Device" name="device" value={state.device} options={deviceOptions} onChange={(v) => set('device', v)} error={deviceMsg} />
         {custom ? (

@@ -131,6 +131,7 @@ export function HardwareFields({ state, set, devices, errors, apple }: Props) {
             onInput={(v) => set('margin', v)}
             error={errors.margin ?? null}
             suffix="MiB"
+            accepts={['zero']}
             hint="Kept free on every GPU. 1024 MiB is llama.cpp --fit's default (-fitt). vLLM uses gpu_memory_utilization instead."
           />
         </div>
