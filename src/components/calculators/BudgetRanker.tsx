@@ -45,7 +45,7 @@ function Flag({ pair }: { pair: RankedPair }) {
 function RankTable({ ranking, unit }: { ranking: Ranking; unit: UnitSystem }) {
   const fmt = (b: number) => formatAuto(b, unit);
   return (
-    <div class="table-scroll ranker__scroll" tabIndex={0} role="region" aria-label="Ranking">
+    <section class="table-scroll ranker__scroll" tabIndex={0} aria-label="Ranking">
       <table class="ranker__list">
         <thead>
           <tr>
@@ -80,7 +80,7 @@ function RankTable({ ranking, unit }: { ranking: Ranking; unit: UnitSystem }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -1,18 +1,25 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { useUrlState } from '../ui/url-state';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { TextField } from '../ui/TextField';
-import { parseModelName, type ParsedName } from '../../sizing/names';
+import type { ParsedName } from '../../sizing/names';
 import { formatAuto, formatCount } from '../../sizing/units';
-import type { NameSizing } from './name-sizing';
+import type { NameDecoding, NameInput } from './name-decoder-engine';
 
 interface Props {
   /** Query-string prefix. */
   id?: string;
+  /** The default name; must be the one `initial` was computed for. */
   name?: string;
   /** Slugs of the glossary entries that exist (content/glossary), so links are made only to real pages. */
   glossary?: string[];
+  /** The default name's decoding, computed at build time (nameDecoderProps in name-decoder-engine.ts). */
+  initial: { input: NameInput; result: NameDecoding };
 }
+
+// The parser, the catalog and the engine are fetched on the first change; see use-lazy-engine.ts.
+const loadEngine = () => import('./name-decoder-engine');
 
 const SOURCE: Record<ParsedName['source'], string> = {
   ollama: 'Ollama tag',
@@ -48,35 +55,38 @@ function Row({ term, children, testid }: { term: string; children: ComponentChil
   );
 }
 
+/** One line for the live region: what kind of name, which model, which quantization, and the weights if sized. */
+function summary({ parsed, sizing }: NameDecoding): string {
+  const model = [parsed.family ? `${parsed.family}${parsed.version ? ` ${parsed.version}` : ''}` : '', parsed.params ? parsed.params.text : '']
+    .filter((x) => x !== '')
+    .join(' ');
+  const parts = [model, parsed.quantization ? parsed.quantization.id : 'no quantization named'].filter((x) => x !== '');
+  const size = !sizing
+    ? 'not in the catalog, so not sized'
+    : sizing.weightsBytes !== undefined
+      ? `${sizing.modelName}, weights ${formatAuto(sizing.weightsBytes, 'GB')}`
+      : `matches ${sizing.modelName}, not sized`;
+  return `${SOURCE[parsed.source]}: ${parts.join(', ')}; ${size}.`;
+}
+
 /** Paste a model name; see its parts decoded, unknown parts flagged, and its weights sized when it is in the catalog. */
-export default function NameDecoder({ id = 'nd', name = 'llama3.1:8b-instruct-q4_K_M', glossary = [] }: Props) {
+export default function NameDecoder({ id = 'nd', name = 'llama3.1:8b-instruct-q4_K_M', glossary = [], initial }: Props) {
   const [state, set] = useUrlState({ name }, id ? `${id}.` : '');
   const text = state.name;
   const trimmed = text.trim();
-  const parsed = trimmed === '' ? null : parseModelName(trimmed);
-  const recognised = parsed !== null && (parsed.family !== undefined || parsed.params !== undefined || parsed.quantization !== undefined);
+  const engine = useLazyEngine(loadEngine, trimmed === '' ? null : { name: trimmed }, initial);
+  const decoded = engine.result;
+  const recognised = decoded !== null && decoded.recognised;
   const error =
-    parsed === null
+    engine.error ??
+    (trimmed === ''
       ? 'Model name: enter an Ollama tag, a GGUF file name or a Hugging Face repository.'
-      : recognised
+      : decoded === null || recognised || engine.loading
         ? null
-        : `Model name: nothing in “${trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed}” was recognized as a family, size or quantization.`;
+        : `Model name: nothing in “${trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed}” was recognized as a family, size or quantization.`);
 
-  const [sizing, setSizing] = useState<{ for: string; result: NameSizing | null } | null>(null);
-  useEffect(() => {
-    if (!parsed || !recognised) return;
-    let live = true;
-    void import('./name-sizing').then((m) => {
-      if (live) setSizing({ for: trimmed, result: m.sizeParsedName(parsed) });
-    });
-    return () => {
-      live = false;
-    };
-    // parsed is derived from trimmed
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [trimmed, recognised]);
-  const sized = sizing && sizing.for === trimmed ? sizing : null;
-
+  const parsed = recognised ? decoded.parsed : null;
+  const sized = recognised ? decoded.sizing : null;
   const q = parsed?.quantization;
   const qSlug = q ? glossarySlug(q.id, glossary) : undefined;
   const p = parsed?.params;
@@ -93,10 +103,13 @@ export default function NameDecoder({ id = 'nd', name = 'llama3.1:8b-instruct-q4
           hint="For example qwen3:30b-a3b-q8_0, Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf or Qwen/Qwen2.5-7B-Instruct-AWQ."
         />
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true">
-        {!parsed || !recognised ? (
-          <span class="calc__placeholder">Enter a name to decode it.</span>
-        ) : (
+      <div class="calc__result">
+        {/* Only phrasing content may go in <output>: the live region announces this one-line summary; the parts follow it. */}
+        <output class="name-decoder__summary" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'} data-testid="nd-summary">
+          {engine.loading ? <ComputingNote /> : null}
+          {!parsed || !decoded ? <span class="calc__placeholder">Enter a name to decode it.</span> : summary(decoded)}
+        </output>
+        {!parsed ? null : (
           <>
             <dl class="name-decoder__parts" data-testid="name-parts">
               <Row term="Kind of name" testid="nd-source">
@@ -176,25 +189,22 @@ export default function NameDecoder({ id = 'nd', name = 'llama3.1:8b-instruct-q4
             ) : null}
             <p class="calc__detail" data-testid="nd-size">
               {!sized ? (
-                'Looking the model up in the catalog…'
-              ) : !sized.result ? (
                 'Not in this guide’s model catalog, so not sized.'
-              ) : sized.result.weightsBytes !== undefined ? (
+              ) : sized.weightsBytes !== undefined ? (
                 <>
-                  {sized.result.modelName} at {sized.result.quant}: weights{' '}
-                  <strong data-testid="nd-weights">{formatAuto(sized.result.weightsBytes, 'GB')}</strong> (
-                  {formatAuto(sized.result.weightsBytes, 'GiB')}), {(sized.result.bitsPerWeight ?? 0).toFixed(2)} bits per weight on
-                  average. KV cache and runtime buffers come on top.
+                  {sized.modelName} at {sized.quant}: weights <strong data-testid="nd-weights">{formatAuto(sized.weightsBytes, 'GB')}</strong> (
+                  {formatAuto(sized.weightsBytes, 'GiB')}), {(sized.bitsPerWeight ?? 0).toFixed(2)} bits per weight on average. KV cache and
+                  runtime buffers come on top.
                 </>
               ) : (
                 <>
-                  Matches {sized.result.modelName}. {sized.result.notSized}
+                  Matches {sized.modelName}. {sized.notSized}
                 </>
               )}
             </p>
           </>
         )}
-      </output>
+      </div>
     </form>
   );
 }

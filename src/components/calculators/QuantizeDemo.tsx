@@ -175,7 +175,7 @@ export default function QuantizeDemo({ id = 'qd', scheme = 'Q4_0' }: Props) {
       {result ? (
         <>
           <GridPicture r={result} />
-          <div class="table-scroll qdemo__table" tabIndex={0} role="region" aria-label="Each weight, its stored code and the error">
+          <section class="table-scroll qdemo__table" tabIndex={0} aria-label="Each weight, its stored code and the error">
             <table>
               <caption class="visually-hidden">Each weight, the code stored for it, the value it decodes to and the error</caption>
               <thead>
@@ -201,7 +201,7 @@ export default function QuantizeDemo({ id = 'qd', scheme = 'Q4_0' }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         </>
       ) : null}
     </form>

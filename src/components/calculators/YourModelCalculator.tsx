@@ -1,21 +1,27 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useUrlState } from '../ui/url-state';
 import { useModelUrlState, type ModelUrlValue } from '../ui/model-url-state';
-import { ModelPicker, type HubOptions, type PickedModel } from '../ui/ModelPicker';
+import { ModelPicker, type PickedModel } from '../ui/ModelPicker';
+import { useLazyEngine } from '../ui/use-lazy-engine';
+import { ComputingNote } from '../ui/ComputingNote';
 import { NumberField } from '../ui/NumberField';
 import { ChoiceField } from '../ui/ChoiceField';
 import { SelectField, type SelectGroup } from '../ui/SelectField';
-import { hubBaseOverride } from '../../lib/hf-hub';
 import type { PickerCatalogEntry } from '../../lib/picker-catalog';
-import { estimate, MAX_CTX, type Estimate, type RuntimeChoice } from '../../sizing/estimate';
-import { SizingError } from '../../sizing/errors';
+import type { ModelSource, RuntimeChoice } from '../../sizing/estimate';
 import { parseNumber } from '../../sizing/input';
 import { formatAuto, formatCount } from '../../sizing/units';
+import type { YourModelInput, YourModelOutcome } from './your-model-engine';
 
 interface Props {
   /** pickerCatalog(), computed at build time by the page. */
   catalog: PickerCatalogEntry[];
+  /** The catalog model shown first; `initial` must have been computed for it (yourModelProps does both). */
   defaultModel?: string;
+  /** The engine's largest context (MAX_CTX), passed in so the island does not bundle the engine for a constant. */
+  maxCtx: number;
+  /** The default model's result, computed at build time (yourModelProps in your-model-engine.ts). */
+  initial: { input: YourModelInput; result: YourModelOutcome };
 }
 
 const QUANTS: SelectGroup[] = [
@@ -44,44 +50,53 @@ const asRuntime = (v: string): RuntimeChoice => (v === 'vllm' || v === 'transfor
 const both = (b: number) => `${formatAuto(b, 'GiB')} (${formatAuto(b, 'GB')})`;
 
 /** Sizes any model the reader brings (catalog, Hugging Face id, config.json, GGUF file): weights, KV cache, total. */
-export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1-8b' }: Props) {
+export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1-8b', maxCtx, initial }: Props) {
   const [state, set] = useUrlState({ quant: 'Q4_K_M', ctx: '8192', runtime: 'llama.cpp' });
   const [modelUrl, setModelUrl, urlLoaded] = useModelUrlState();
-  const [hub, setHub] = useState<HubOptions | null>(null);
-  const [picked, setPicked] = useState<PickedModel | null>(null);
-  useEffect(() => setHub(hubBaseOverride(window.location.search) ?? {}), []);
+  // undefined until the picker first reports: the server-rendered default (the catalog's defaultModel) meanwhile.
+  const [picked, setPicked] = useState<{ model: PickedModel | null; key: string } | undefined>(undefined);
+  const picks = useRef(0);
 
   // Until the URL has been read, the server-rendered picker's default must not overwrite the link.
-  const ready = urlLoaded && hub !== null;
+  const ready = urlLoaded;
   const onModel = (p: PickedModel | null, url: ModelUrlValue) => {
-    setPicked(p);
+    // A catalog model is named by its id; any other pick is new each time the picker reports it.
+    setPicked({ model: p, key: p === null ? '' : p.mode === 'catalog' && url.model ? `catalog:${url.model}` : `${p.mode}:${++picks.current}` });
     if (ready) setModelUrl(url.model === defaultModel ? {} : url);
   };
 
   const runtime = asRuntime(state.runtime);
-  const fromFile = picked?.source.kind === 'typed';
-  const ctxParsed = parseNumber(state.ctx, { label: 'Context', min: 1, max: MAX_CTX, integer: true, unit: 'tokens' });
-  let quantError: string | null = null;
-  let otherError: string | null = null;
-  let result: Estimate | null = null;
-  if (picked && ctxParsed.ok) {
-    try {
-      result = estimate(picked.source, { quant: fromFile ? '' : state.quant, ctx: ctxParsed.value, runtime });
-    } catch (e) {
-      if (!(e instanceof SizingError)) throw e;
-      if (e.field === 'quant' || e.field === 'format') quantError = e.message;
-      else otherError = e.message;
-    }
-  }
-  const suggested = picked?.suggestedQuant;
+  const model = picked === undefined ? null : picked.model;
+  const fromFile = model?.source.kind === 'typed';
+  const ctxParsed = parseNumber(state.ctx, { label: 'Context', min: 1, max: maxCtx, integer: true, unit: 'tokens' });
+  const input: YourModelInput | null =
+    ctxParsed.ok && (picked === undefined || model !== null)
+      ? { pick: picked === undefined ? initial.input.pick : picked.key, quant: fromFile ? '' : state.quant, ctx: ctxParsed.value, runtime }
+      : null;
+  // The engine sizes the model the picker holds now; the input names it, so a new pick recomputes.
+  const source = useRef<ModelSource | null>(null);
+  source.current = model?.source ?? null;
+  const [load] = useState(() => () =>
+    import('./your-model-engine').then((m) => ({
+      compute: (i: YourModelInput): YourModelOutcome =>
+        source.current ? m.sizeModel(source.current, i) : { ok: false, field: 'other', message: 'Choose a model above to see its memory.' },
+    })),
+  );
+  const engine = useLazyEngine(load, input, initial);
+  const outcome = engine.result;
+  const quantError = outcome?.ok === false && outcome.field === 'quant' ? outcome.message : null;
+  const otherError = engine.error ?? (outcome?.ok === false && outcome.field === 'other' ? outcome.message : null);
+  const result = outcome?.ok && input !== null ? outcome.view : null;
+  const label = picked === undefined ? (catalog.find((m) => m.id === defaultModel)?.name ?? defaultModel) : (model?.label ?? '');
+  const suggested = model?.suggestedQuant;
 
   return (
     <form class="calc" aria-label="Size your own model" onSubmit={(e) => e.preventDefault()}>
-      <ModelPicker key={ready ? 'from-url' : 'default'} catalog={catalog} initial={ready ? modelUrl : {}} defaultModel={defaultModel} onChange={onModel} hub={hub ?? {}} />
+      <ModelPicker key={ready ? 'from-url' : 'default'} catalog={catalog} initial={ready ? modelUrl : {}} defaultModel={defaultModel} onChange={onModel} />
       <div class="calc__fields">
         {fromFile ? (
           <p class="picker__note" data-testid="quant-from-file">
-            Quantization: as stored in the file{picked?.suggestedQuant ? ` (${picked.suggestedQuant})` : ''}, tensor by tensor.
+            Quantization: as stored in the file{suggested ? ` (${suggested})` : ''}, tensor by tensor.
           </p>
         ) : (
           <div>
@@ -99,40 +114,51 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
           value={state.ctx}
           onInput={(v) => set('ctx', v)}
           error={ctxParsed.ok ? null : ctxParsed.message}
-          hint={picked?.contextLength ? `Tokens per sequence. This model was trained for ${picked.contextLength.toLocaleString('en-US')}.` : 'Tokens per sequence.'}
+          hint={model?.contextLength ? `Tokens per sequence. This model was trained for ${model.contextLength.toLocaleString('en-US')}.` : 'Tokens per sequence.'}
           suffix="tokens"
           inputMode="numeric"
         />
         <ChoiceField label="Runtime" value={runtime} choices={RUNTIMES} onChange={(v) => set('runtime', v)} />
       </div>
-      <output class="calc__result" aria-live="polite" aria-atomic="true" data-testid="your-model-result">
-        {result && picked ? (
+      <output
+        class="calc__result"
+        aria-live="polite"
+        aria-atomic="true"
+        aria-busy={engine.loading ? 'true' : 'false'}
+        data-testid="your-model-result"
+      >
+        {engine.loading ? <ComputingNote /> : null}
+        {result ? (
           <>
             <span class="calc__label">
-              {picked.label}, {result.quant.id === 'file' ? 'as in the file' : result.quant.id}, {ctxParsed.ok ? ctxParsed.value.toLocaleString('en-US') : ''} tokens
-            </span>
-            <dl class="picker__facts picker__totals">
-              <dt>Weights</dt>
-              <dd data-testid="ym-weights">{both(result.weightsBytes)}</dd>
-              <dt>KV cache</dt>
-              <dd data-testid="ym-kv">{both(result.kvCacheBytes)}</dd>
-              <dt>Compute and overhead</dt>
-              <dd data-testid="ym-compute">{both(result.computeBytes + result.overheadBytes)}</dd>
-              <dt>Total</dt>
-              <dd>
+              {label}, {result.quantId === 'file' ? 'as in the file' : result.quantId}, {ctxParsed.ok ? ctxParsed.value.toLocaleString('en-US') : ''} tokens
+            </span>{' '}
+            {/* Only phrasing content may go in <output>: the figures are spans laid out as a two-column list. */}
+            <span class="picker__facts picker__totals">
+              <span class="picker__fact">
+                <span class="picker__term">Weights</span> <span data-testid="ym-weights">{both(result.weightsBytes)}</span>
+              </span>
+              <span class="picker__fact">
+                <span class="picker__term">KV cache</span> <span data-testid="ym-kv">{both(result.kvCacheBytes)}</span>
+              </span>
+              <span class="picker__fact">
+                <span class="picker__term">Compute and overhead</span> <span data-testid="ym-compute">{both(result.computeBytes)}</span>
+              </span>
+              <span class="picker__fact">
+                <span class="picker__term">Total</span>{' '}
                 <strong class="calc__value" data-testid="ym-total">
                   {both(result.totalBytes)}
                 </strong>
-              </dd>
-            </dl>
+              </span>
+            </span>
             <span class="calc__detail" data-testid="ym-params">
-              {formatCount(result.params.total)} parameters
-              {result.params.active < result.params.total ? `, ${formatCount(result.params.active)} active per token` : ''}. GiB = 2³⁰ bytes, GB = 10⁹ bytes.
+              {formatCount(result.paramsTotal)} parameters
+              {result.paramsActive < result.paramsTotal ? `, ${formatCount(result.paramsActive)} active per token` : ''}. GiB = 2³⁰ bytes, GB = 10⁹ bytes.
             </span>
           </>
         ) : (
           <span class="calc__placeholder" data-testid="ym-placeholder">
-            {otherError ?? (picked ? 'Fix the highlighted field to see the result.' : 'Choose a model above to see its memory.')}
+            {otherError ?? (model ? 'Fix the highlighted field to see the result.' : 'Choose a model above to see its memory.')}
           </span>
         )}
       </output>

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChoiceField } from './ChoiceField';
 import { CatalogSource } from './model-picker/CatalogSource';
-import { HubSource, type HubOptions } from './model-picker/HubSource';
-import { ConfigSource } from './model-picker/ConfigSource';
-import { GgufSource } from './model-picker/GgufSource';
+import type { HubOptions } from './model-picker/HubSource';
+import { ENGINE_LOAD_ERROR } from './use-lazy-engine';
 import type { PickedModel, PickerMode, SourceReport } from './model-picker/types';
 import type { ModelUrlValue } from './model-url-state';
 import type { PickerCatalogEntry } from '../../lib/picker-catalog';
@@ -24,7 +24,10 @@ export interface ModelPickerProps {
    * keep in its query string for this choice (empty for a GGUF file).
    */
   onChange: (picked: PickedModel | null, url: ModelUrlValue) => void;
-  /** Hugging Face fetching: tests point it at a local stand-in; production leaves it empty. */
+  /**
+   * Hugging Face fetching: tests point it at a local stand-in. Left out, the page's own ?hubBase= is honoured
+   * (hubBaseOverride in src/lib/hf-hub.ts: loopback hosts only), so production fetches https://huggingface.co.
+   */
   hub?: HubOptions;
   legend?: string;
 }
@@ -38,6 +41,10 @@ const MODES = [
 
 const EMPTY: SourceReport = { picked: null, url: {} };
 
+// Hugging Face id, config.json and GGUF file: fetched on first use, so the catalog default costs no reader code.
+type OtherSources = typeof import('./model-picker/other-sources');
+const loadOtherSources = () => import('./model-picker/other-sources');
+
 function initialMode(initial: ModelUrlValue): PickerMode {
   if (initial.hf) return 'hf';
   if (initial.config) return 'config';
@@ -49,8 +56,33 @@ function initialMode(initial: ModelUrlValue): PickerMode {
  * Each source keeps its state while another is shown (switching back does not lose a pasted config or a fetch);
  * the active source's model is reported through onChange. The embedding island owns the state and the URL.
  */
-export function ModelPicker({ catalog, initial, defaultModel, onChange, hub = {}, legend = 'Your model' }: ModelPickerProps) {
-  const [mode, setMode] = useState<PickerMode>(() => initialMode(initial));
+export function ModelPicker({ catalog, initial, defaultModel, onChange, hub, legend = 'Your model' }: ModelPickerProps) {
+  // The sources other than the catalog mount when their code arrives, after the island may have rewritten its URL
+  // state (the active source reports "nothing yet" meanwhile): they start from the URL as it was when the picker mounted.
+  const [start] = useState(initial);
+  const [mode, setMode] = useState<PickerMode>(() => initialMode(start));
+  const [sources, setSources] = useState<OtherSources | null>(null);
+  const [loadError, setLoadError] = useState(false);
+  const requested = useRef(false);
+  const needsSources = mode !== 'catalog';
+  useEffect(() => {
+    if (!needsSources || requested.current) return;
+    requested.current = true;
+    loadOtherSources().then(
+      (mod) => setSources(mod),
+      () => setLoadError(true),
+    );
+  }, [needsSources]);
+  const hubOptions = useMemo<HubOptions>(() => hub ?? (sources ? (sources.hubBaseOverride(window.location.search) ?? {}) : {}), [hub, sources]);
+  /** A source's panel: the source once loaded; until then, while it is the one shown, why it is not there yet. */
+  const panel = (which: PickerMode, render: (m: OtherSources) => JSX.Element) =>
+    sources ? (
+      render(sources)
+    ) : mode === which ? (
+      <p class="calc__placeholder" data-testid="picker-loading">
+        {loadError ? ENGINE_LOAD_ERROR : 'Loading…'}
+      </p>
+    ) : null;
   const [reports, setReports] = useState<Record<PickerMode, SourceReport>>({ catalog: EMPTY, hf: EMPTY, config: EMPTY, gguf: EMPTY });
   // Stable callbacks, one per source, so a source's report effect runs only when its own result changes.
   const onCatalog = useCallback((r: SourceReport) => setReports((all) => ({ ...all, catalog: r })), []);
@@ -66,16 +98,22 @@ export function ModelPicker({ catalog, initial, defaultModel, onChange, hub = {}
       <legend class="picker__legend">{legend}</legend>
       <ChoiceField label="Source" value={mode} choices={MODES} onChange={setMode} />
       <div class="picker__panel" hidden={mode !== 'catalog'}>
-        <CatalogSource catalog={catalog} initialId={initial.model ?? defaultModel} onReport={onCatalog} />
+        <CatalogSource catalog={catalog} initialId={start.model ?? defaultModel} onReport={onCatalog} />
       </div>
       <div class="picker__panel" hidden={mode !== 'hf'}>
-        <HubSource initialId={initial.hf ?? ''} fetchOnMount={Boolean(initial.hf)} hub={hub} onReport={onHub} />
+        {panel('hf', (m) => (
+          <m.HubSource initialId={start.hf ?? ''} fetchOnMount={Boolean(start.hf)} hub={hubOptions} onReport={onHub} />
+        ))}
       </div>
       <div class="picker__panel" hidden={mode !== 'config'}>
-        <ConfigSource initialCompact={initial.config ?? ''} onReport={onConfig} />
+        {panel('config', (m) => (
+          <m.ConfigSource initialCompact={start.config ?? ''} onReport={onConfig} />
+        ))}
       </div>
       <div class="picker__panel" hidden={mode !== 'gguf'}>
-        <GgufSource onReport={onGguf} />
+        {panel('gguf', (m) => (
+          <m.GgufSource onReport={onGguf} />
+        ))}
       </div>
     </fieldset>
   );

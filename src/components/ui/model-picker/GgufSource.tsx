@@ -83,20 +83,14 @@ export function GgufSource({ onReport }: Props) {
           aria-describedby={`${id}-note${error ? ` ${id}-error` : ''}`}
           onChange={(e) => void open((e.currentTarget as HTMLInputElement).files?.[0])}
         />
-        <div
+        {/* A real button: Enter and Space open the file dialog natively; it is also where a file is dropped. */}
+        <button
+          type="button"
           class={`picker__drop${dragging ? ' picker__drop--over' : ''}`}
-          role="button"
-          tabIndex={0}
           aria-label="Drop a GGUF file here, or press Enter to choose one"
           aria-describedby={`${id}-note`}
           data-testid="gguf-drop"
           onClick={() => input.current?.click()}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              input.current?.click();
-            }
-          }}
           onDragOver={(e) => {
             e.preventDefault();
             setDragging(true);
@@ -109,7 +103,7 @@ export function GgufSource({ onReport }: Props) {
           }}
         >
           Drop a .gguf file here, or press Enter to choose one
-        </div>
+        </button>
         <p class="field__hint" id={`${id}-note`}>
           Only the file’s header (metadata and tensor list, a few MB) is read, in this browser; nothing is uploaded. A local file
           cannot be put in the page’s link: the link keeps your other choices only.
