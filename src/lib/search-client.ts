@@ -32,6 +32,14 @@ function loadPagefind(): Promise<Pagefind | null> {
   return pagefindPromise;
 }
 
+/**
+ * What people type, in the form the index holds: "4 bit" / "8 bits" means the "4-bit" / "8-bit" that pages and
+ * aliases write. Pagefind would otherwise match "4" and "bit" separately, all over every chapter.
+ */
+export function normalizeQuery(term: string): string {
+  return term.replace(/\b(\d+)\s+bits?\b/gi, '$1-bit');
+}
+
 function escapeText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -84,7 +92,7 @@ export function setupSearch(): void {
       status.textContent = 'Search is available in the built site (npm start).';
       return;
     }
-    const search = await pagefind.debouncedSearch(term, {}, 120);
+    const search = await pagefind.debouncedSearch(normalizeQuery(term), {}, 120);
     if (search === null || mine !== generation) return; // superseded by newer input
     const data = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
     if (mine !== generation) return;

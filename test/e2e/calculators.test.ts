@@ -37,6 +37,17 @@ async function becomes(check: () => Promise<boolean>, timeoutMs = 1500): Promise
   }
 }
 
+/** Waits until no island's result is marked busy or says it is computing (an engine loading on demand). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document.querySelector('astro-island [aria-busy="true"]') === null &&
+      Array.from(document.querySelectorAll('astro-island output')).every((o) => !/computing…/i.test(o.textContent ?? '')),
+    null,
+    { timeout: 15_000 },
+  );
+}
+
 /** Tabs from the top of the page through the whole tab order; returns the QA ids reached and focus-style failures. */
 async function tabThrough(page: Page): Promise<{ reached: Set<string>; noFocusStyle: string[] }> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -147,6 +158,8 @@ describe.each(pages.map((p) => [p.url]))('calculators on %s', (url) => {
       }
       expect(unchanged, 'controls whose keyboard use never changed the result').toEqual([]);
 
+      // Results are compared once every island has settled (an engine still loading keeps the old figures on screen).
+      await settled(page);
       const results = [];
       for (let i = 0; i < count; i++) results.push(await resultOf(islands(page).nth(i)));
       await page.reload();
@@ -154,9 +167,11 @@ describe.each(pages.map((p) => [p.url]))('calculators on %s', (url) => {
       await expect
         .poll(async () => {
           const now = [];
+          if (await page.locator('astro-island [aria-busy="true"]').count()) return null;
+          if ((await page.locator('astro-island output').allInnerTexts()).some((t) => /computing…/i.test(t))) return null;
           for (let i = 0; i < count; i++) now.push(await resultOf(islands(page).nth(i)));
           return now;
-        }, { timeout: 5000 })
+        }, { timeout: 15_000 })
         .toEqual(results);
       expect(problems.pageErrors).toEqual([]);
       expect(problems.consoleErrors).toEqual([]);
