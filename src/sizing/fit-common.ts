@@ -167,6 +167,29 @@ export function verdictOf(allOnGpu: boolean, gpusFit: boolean, ram: RamPlan): Ve
   return allOnGpu ? 'fits' : 'fits-with-offload';
 }
 
+/**
+ * The fields every runtime's plan shares, from the context; each runtime adds its placement (llamaCpp, vllm or
+ * transformers). `tightest` is filled in by planFit once the devices are known.
+ */
+export function planOf(
+  c: PlanContext,
+  parts: Pick<FitPlan, 'verdict' | 'reason' | 'devices' | 'ram' | 'notes'> & Partial<Pick<FitPlan, 'llamaCpp' | 'vllm' | 'transformers'>>,
+): FitPlan {
+  const plan: FitPlan = {
+    runtime: c.runtime,
+    quant: c.estimate.quant.id,
+    ctx: c.input.ctx,
+    seqs: c.seqs,
+    kvType: c.kvType,
+    modelLabel: c.modelLabel,
+    tightest: null,
+    estimate: c.estimate,
+    ...parts,
+  };
+  if (c.input.hfId !== undefined) plan.hfId = c.input.hfId;
+  return plan;
+}
+
 export function baseNotes(c: PlanContext): string[] {
   const notes = [...c.estimate.notes];
   if (c.ramBytes === null) notes.push('System RAM not given: what goes to RAM is shown but not checked.');

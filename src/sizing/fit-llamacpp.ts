@@ -21,6 +21,7 @@ import {
   baseNotes,
   gib,
   memoryRow,
+  planOf,
   ramRow,
   verdictOf,
   type DevicePlan,
@@ -252,24 +253,7 @@ export function planLlamaCpp(c: PlanContext): FitPlan {
   const notes = baseNotes(c);
   if (c.gpus.length > 1) notes.push(`Layers split in proportion to each GPU's free memory (llama.cpp's default tensor split): ${pl.tensorSplit.join(',')} layers.`);
   if (c.gpus.length > 0 && !allOnGpu) notes.push("In RAM, llama.cpp's CPU compute buffer is charged (an estimate: the CPU side of a split graph).");
-  const plan: FitPlan = {
-    verdict,
-    reason,
-    runtime: c.runtime,
-    quant: c.estimate.quant.id,
-    ctx: c.input.ctx,
-    seqs: c.seqs,
-    kvType: c.kvType,
-    modelLabel: c.modelLabel,
-    devices,
-    ram,
-    tightest: null,
-    llamaCpp: pl,
-    estimate: c.estimate,
-    notes,
-  };
-  if (c.input.hfId !== undefined) plan.hfId = c.input.hfId;
-  return plan;
+  return planOf(c, { verdict, reason, devices, ram, llamaCpp: pl, notes });
 }
 
 export type { DevicePlan };

@@ -8,7 +8,7 @@
 import { runtimeOverhead, CUDA_CONTEXT_BYTES } from './runtime.ts';
 import { usableGpuBytes } from './devices.ts';
 import { kvBytesPerLayer } from './kv-per-layer.ts';
-import { baseNotes, gib, memoryRow, ramRow, verdictOf, type DevicePlan, type FitPlan, type PlanContext } from './fit-common.ts';
+import { baseNotes, gib, memoryRow, planOf, ramRow, verdictOf, type DevicePlan, type FitPlan, type PlanContext } from './fit-common.ts';
 import { isOutputLayerTensor } from './sized-tensors.ts';
 
 export interface TransformersPlacement {
@@ -94,22 +94,5 @@ export function planTransformers(c: PlanContext): FitPlan {
           ? 'Runs on the CPU from RAM.'
           : `device_map="auto" fills the GPUs and offloads ${ramLayers} of ${n} layers${outputDevice === -1 ? ' and lm_head' : ''} to the CPU (slow: weights cross PCIe every step).`;
   const notes = baseNotes(c);
-  const plan: FitPlan = {
-    verdict,
-    reason,
-    runtime: c.runtime,
-    quant: c.estimate.quant.id,
-    ctx: c.input.ctx,
-    seqs: c.seqs,
-    kvType: c.kvType,
-    modelLabel: c.modelLabel,
-    devices,
-    ram,
-    tightest: null,
-    transformers: { embeddingDevice, layerDevice, outputDevice },
-    estimate: c.estimate,
-    notes,
-  };
-  if (c.input.hfId !== undefined) plan.hfId = c.input.hfId;
-  return plan;
+  return planOf(c, { verdict, reason, devices, ram, transformers: { embeddingDevice, layerDevice, outputDevice }, notes });
 }

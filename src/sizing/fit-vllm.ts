@@ -16,7 +16,7 @@ import { SizingError } from './errors.ts';
 import { kvCache } from './kv-cache.ts';
 import { vllmCapacity } from './kv-vllm.ts';
 import { CUDA_CONTEXT_BYTES, runtimeOverhead, vllmProfile } from './runtime.ts';
-import { baseNotes, gib, memoryRow, ramRow, verdictOf, type DevicePlan, type FitPlan, type PlanContext } from './fit-common.ts';
+import { baseNotes, gib, memoryRow, planOf, ramRow, verdictOf, type DevicePlan, type FitPlan, type PlanContext } from './fit-common.ts';
 import type { SizedTensor } from './sized-tensors.ts';
 import type { ModelShape } from './types.ts';
 
@@ -140,24 +140,7 @@ export function planVllm(c: PlanContext): FitPlan {
   if (c.shape.layers.some((l) => l.mixer.kind === 'attention' && l.mixer.nHeadKv < tp)) {
     notes.push('More GPUs than KV heads: each GPU keeps one KV head, so those heads are replicated.');
   }
-  const plan: FitPlan = {
-    verdict: verdictOf(true, fits, ram),
-    reason,
-    runtime: c.runtime,
-    quant: c.estimate.quant.id,
-    ctx: c.input.ctx,
-    seqs: c.seqs,
-    kvType: c.kvType,
-    modelLabel: c.modelLabel,
-    devices,
-    ram,
-    tightest: null,
-    vllm: placement,
-    estimate: c.estimate,
-    notes,
-  };
-  if (c.input.hfId !== undefined) plan.hfId = c.input.hfId;
-  return plan;
+  return planOf(c, { verdict: verdictOf(true, fits, ram), reason, devices, ram, vllm: placement, notes });
 }
 
 /** vLLM's binary search: the largest max_model_len whose single request fits the available KV memory. */

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -102,4 +102,18 @@ export async function waitForIslands(page: Page): Promise<void> {
   await page.waitForFunction(() => Array.from(document.querySelectorAll('astro-island')).every((el) => !el.hasAttribute('ssr')), null, {
     timeout: 15_000,
   });
+}
+
+/**
+ * The page did nothing wrong: no console error, no uncaught exception, no failed request, no request to another
+ * host, no Content Security Policy violation. A reload aborts the favicon request of the page it leaves; that is
+ * not a failure of the page.
+ */
+export function expectClean(opened: OpenedPage): void {
+  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
+  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
+  const failed = opened.problems.failedRequests.filter((r) => !/favicon\.svg net::ERR_ABORTED/.test(r));
+  expect(failed, 'failed requests').toEqual([]);
+  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
+  expect(opened.problems.cspViolations, 'Content Security Policy violations').toEqual([]);
 }

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
+import { closeBrowser, openPage, waitForIslands, expectClean } from './browser';
 import { estimate, formatAuto, formatBitsPerWeight, GB, GiB, SizingError, type UnitSystem } from '../../src/sizing/index.ts';
 import { MODELS } from '../../src/data/models.ts';
 import { LLAMA3_8B_SCOREBOARD } from '../../src/data/quality.ts';
@@ -54,13 +54,6 @@ function expectedRanking(budget: number, ctx: number): Expected[] {
   });
 }
 
-function expectClean(opened: OpenedPage): void {
-  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
-  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
-  expect(opened.problems.failedRequests, 'failed requests').toEqual([]);
-  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
-  expect(opened.problems.cspViolations, 'CSP violations').toEqual([]);
-}
 
 async function hydrate(page: Page): Promise<void> {
   await page.locator('astro-island').first().scrollIntoViewIfNeeded();

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
+import { closeBrowser, openPage, waitForIslands, type OpenedPage, expectClean } from './browser';
 import { MODELS } from '../../src/data/models';
 import { DEVICES } from '../../src/data/devices';
 import { planFit, defaultWorkingSetShare, maxContext, fewestGpus, decodeSpeed, llamaServerCommand, formatAuto, GiB, type FitInput } from '../../src/sizing/index';
@@ -33,14 +33,6 @@ function input(modelId: string, quant: string, ctx: number, over: Partial<FitInp
   return { ...src(modelId), quant, ctx, seqs: 1, kvType: 'f16', runtime: 'llama.cpp', devices: [dev('rtx-4090'), { ...ram, memoryBytes: 64 * GiB }], ramBytes: 64 * GiB, ramBandwidthGBps: ram.bandwidthGBps, ...over };
 }
 
-function expectClean(opened: OpenedPage): void {
-  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
-  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
-  const failed = opened.problems.failedRequests.filter((r) => !/favicon\.svg net::ERR_ABORTED/.test(r));
-  expect(failed, 'failed requests').toEqual([]);
-  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
-  expect(opened.problems.cspViolations, 'Content Security Policy violations').toEqual([]);
-}
 
 async function openCalculator(path: string): Promise<OpenedPage> {
   const opened = await openPage(path);

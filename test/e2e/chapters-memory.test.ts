@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
+import { closeBrowser, openPage, waitForIslands, type OpenedPage, expectClean } from './browser';
 import { MODELS } from '../../src/data/models';
 import { compareRuntimes } from '../../src/lib/runtime-compare';
 import { findWeightFormat, weightsBreakdown } from '../../src/lib/weights-breakdown';
@@ -33,15 +33,6 @@ function weightsOf(id: string, quant: string) {
 const llamaKv = (id: string, ctx: number, type: string, seqs = 1) =>
   kvCache(shapeOf(id), { runtime: 'llama.cpp', ctx, seqs, typeK: type, typeV: type, flashAttn: true }).bytes;
 
-function expectClean(opened: OpenedPage): void {
-  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
-  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
-  // A reload aborts the favicon request of the page it leaves; that is not a failure of the page.
-  const failed = opened.problems.failedRequests.filter((r) => !/favicon\.svg net::ERR_ABORTED/.test(r));
-  expect(failed, 'failed requests').toEqual([]);
-  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
-  expect(opened.problems.cspViolations, 'Content Security Policy violations').toEqual([]);
-}
 
 async function openCalculator(path: string): Promise<OpenedPage> {
   const opened = await openPage(path);

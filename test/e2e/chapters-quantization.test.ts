@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
+import { closeBrowser, openPage, waitForIslands, expectClean } from './browser';
 import { estimate, formatAuto, formatBitsPerWeight } from '../../src/sizing/index.ts';
 import { MODELS } from '../../src/data/models.ts';
 import { formatSignificant as fmt, quantizeDemo, randomNormalVector } from '../../src/sizing/quantize-demo.ts';
@@ -22,12 +22,6 @@ function weightsGB(id: string, quant: string): string {
   return formatAuto(estimate({ kind: 'config', config: model.config }, { quant, ctx: 4096 }).weightsBytes, 'GB');
 }
 
-function expectClean(opened: OpenedPage): void {
-  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
-  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
-  expect(opened.problems.failedRequests, 'failed requests').toEqual([]);
-  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
-}
 
 async function hydrate(page: Page): Promise<void> {
   const islands = page.locator('astro-island');

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
+import { closeBrowser, openPage, waitForIslands, type OpenedPage, expectClean } from './browser';
 import { MODELS } from '../../src/data/models';
 import { DEVICES } from '../../src/data/devices';
 import { decodeSpeed, formatAuto, trainingMemory, type PlanDevice, type TrainingInput } from '../../src/sizing/index';
@@ -31,14 +31,6 @@ const bound = (id: string, quant: string, filled: number, devices: PlanDevice[])
 /** The island's format for tokens/s. */
 const tps = (x: number) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} tokens/s`;
 
-function expectClean(opened: OpenedPage): void {
-  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
-  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
-  const failed = opened.problems.failedRequests.filter((r) => !/favicon\.svg net::ERR_ABORTED/.test(r));
-  expect(failed, 'failed requests').toEqual([]);
-  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
-  expect(opened.problems.cspViolations, 'Content Security Policy violations').toEqual([]);
-}
 
 /** Opens a chapter with its island hydrated, recording every script the page requests. */
 async function openCalculator(path: string): Promise<OpenedPage & { scripts: string[] }> {

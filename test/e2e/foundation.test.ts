@@ -1,17 +1,11 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import { closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
+import { closeBrowser, openPage, waitForIslands, expectClean } from './browser';
 
 const CHAPTER = '/guide/static-and-dynamic-memory/';
 
 afterAll(closeBrowser);
 
-function expectClean(opened: OpenedPage): void {
-  expect(opened.problems.consoleErrors, 'console errors').toEqual([]);
-  expect(opened.problems.pageErrors, 'uncaught page errors').toEqual([]);
-  expect(opened.problems.failedRequests, 'failed requests').toEqual([]);
-  expect(opened.problems.foreignRequests, 'requests to other hosts').toEqual([]);
-}
 
 describe('the chapter page', () => {
   test('renders with its sidebar, table of contents and KaTeX formulas', async () => {

@@ -78,8 +78,8 @@ describe('catalog: models', () => {
 
   it('every model has a configSource and a params.source with a locator', () => {
     for (const m of MODELS) {
-      expect(m.configSource.url ?? m.configSource.repo, m.id).toBeTruthy();
-      expect(m.params.source.url ?? m.params.source.repo, m.id).toBeTruthy();
+      expect(m.configSource.url ?? m.configSource.repo ?? '', m.id).toMatch(/\S/);
+      expect(m.params.source.url ?? m.params.source.repo ?? '', m.id).toMatch(/\S/);
     }
   });
 
