@@ -2,8 +2,10 @@
  * Measured budgets: `npm run bench`. Builds the site (timing Astro and Pagefind separately), serves dist/ gzipped
  * with scripts/serve.mjs, and measures every page's bytes before interaction, Lighthouse (mobile) on a few pages,
  * search latency and calculator update time. Prints a table with the targets and writes bench/results.json.
- * Lighthouse is slow on a 2-core machine, so it runs on LIGHTHOUSE_PAGES only (the home page, the first chapter
- * with a calculator, one glossary entry), never in `npm test`.
+ * Lighthouse is slow on a 2-core machine (15-30 s a page), so it never runs in `npm test`, and by default only on a
+ * sample: `npm run bench -- --lighthouse=sample|chapters|all` picks the home page, the first chapter with a calculator
+ * and one glossary entry (sample); the home page, every page with a calculator, the glossary index and one entry
+ * (chapters); or every page in dist/ (all).
  */
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -152,7 +154,31 @@ async function calculatorLatency(browser: Browser, base: string) {
   return rows;
 }
 
+/** The pages Lighthouse runs on, by the name given with --lighthouse= (see the header comment). */
+const LIGHTHOUSE_SETS = ['sample', 'chapters', 'all'] as const;
+type LighthouseSet = (typeof LIGHTHOUSE_SETS)[number];
+
+function lighthouseSetFromArgs(argv: string[]): LighthouseSet {
+  const which = argv.find((a) => a.startsWith('--lighthouse='))?.split('=')[1] ?? 'sample';
+  if (!(LIGHTHOUSE_SETS as readonly string[]).includes(which)) throw new Error(`--lighthouse=${which}: expected ${LIGHTHOUSE_SETS.join(', ')}`);
+  return which as LighthouseSet;
+}
+
+function lighthouseSelection(which: LighthouseSet): string[] {
+  const glossaryEntry = distPages().find((p) => p.url.startsWith('/glossary/') && p.url !== '/glossary/')?.url ?? '/glossary/';
+  const withIslands = pagesWithIslands().map((p) => p.url);
+  switch (which) {
+    case 'sample':
+      return ['/', withIslands[0] ?? '/guide/', glossaryEntry];
+    case 'chapters':
+      return [...new Set(['/', ...withIslands, '/glossary/', glossaryEntry])];
+    case 'all':
+      return distPages().map((p) => p.url);
+  }
+}
+
 async function main() {
+  const lighthouseSet = lighthouseSetFromArgs(process.argv);
   console.log('Building (astro build, then pagefind)...');
   const astroMs = timed('npx astro build');
   const pagefindMs = timed('npx pagefind --site dist');
@@ -173,9 +199,7 @@ async function main() {
     }
     const search = await searchLatency(browser, base);
     const calculators = await calculatorLatency(browser, base);
-    const firstCalc = pagesWithIslands()[0]?.url ?? '/guide/';
-    const glossary = distPages().find((p) => p.url.startsWith('/glossary/') && p.url !== '/glossary/')?.url ?? '/glossary/';
-    const lighthousePages = ['/', firstCalc, glossary];
+    const lighthousePages = lighthouseSelection(lighthouseSet);
     const lh: Record<string, Awaited<ReturnType<typeof lighthouseRun>>> = {};
     for (const url of lighthousePages) {
       console.log(`Lighthouse ${url}...`);
