@@ -79,7 +79,7 @@ export const URL_CONFIG_KEYS = [
   'architectures', 'model_type', 'torch_dtype', 'dtype',
   'vocab_size', 'hidden_size', 'intermediate_size', 'intermediate_size_mlp', 'num_hidden_layers', 'num_attention_heads',
   'num_key_value_heads', 'head_dim', 'max_position_embeddings', 'tie_word_embeddings', 'attention_bias',
-  'query_pre_attn_scalar',
+  'query_pre_attn_scalar', 'use_qk_norm',
   // sliding windows, chunked attention, NoPE layers, hybrid (linear attention) layers
   'sliding_window', 'sliding_window_pattern', 'use_sliding_window', 'max_window_layers', 'layer_types',
   'attention_chunk_size', 'no_rope_layers', 'full_attention_interval', 'linear_conv_kernel_dim', 'linear_key_head_dim',

@@ -71,7 +71,9 @@ function addRow(rows: Map<string, TypeRow>, type: string, elements: number, byte
 /** Napkin vs exact weights of a model shape in a format. Throws SizingError when the format cannot apply. */
 export function weightsBreakdown(shape: ModelShape, f: WeightFormat): WeightsBreakdown {
   const tensors = tensorsOf(shape);
-  const params = paramCounts(tensors, shape).total;
+  // The file's tensors, NextN blocks included (GLM-4.5): bytes and params both count them, as llama.cpp's print does.
+  const counts = paramCounts(tensors, shape);
+  const params = counts.total + counts.nextn;
   const bits = nominalBits(f);
   const rows = new Map<string, TypeRow>();
   let bytes = 0;

@@ -29,6 +29,8 @@ export interface ArchBuild extends CoreSizes {
   tensorDetails: TensorDetails;
   /** Multi-token-prediction layers in the checkpoint that llama.cpp's converter drops. */
   mtpLayers?: number;
+  /** NextN (MTP) blocks the converter does write, after `layers` (see ModelShape.nextnLayers). */
+  nextnLayers?: LayerShape[];
 }
 
 export type ArchReader = (r: ConfigReader, assume: (note: string) => void) => ArchBuild;
@@ -364,6 +366,57 @@ const llama4: ArchReader = (r) => {
   };
 };
 
+/**
+ * GLM-4.5 / GLM-4.5-Air / GLM-4.6 (llama.cpp arch "glm4moe"; src/models/glm4-moe.cpp load_arch_tensors and
+ * convert_hf_to_gguf.py Glm4MoeModel). GQA attention with q/k/v biases when attention_bias (Glm4MoeAttention's
+ * o_proj never has one, so no attn_output.bias), per-head q/k RMS norms when use_qk_norm (GLM-4.5 and 4.6, not Air).
+ * partial_rotary_factor only sets the rope dimension count: no tensor. The first first_k_dense_replace layers are
+ * dense (intermediate_size); the rest MoE: n_routed_experts of moe_intermediate_size, a shared block of
+ * n_shared_experts x moe_intermediate_size, and the sigmoid router's e_score_correction_bias (exp_probs_b, always
+ * created for MoE layers). The pre-MLP norm is post_attention_layernorm -> post_attention_norm (no ffn_norm).
+ *
+ * NextN / MTP, unlike DeepSeek: Glm4MoeModel writes the num_nextn_predict_layers checkpoint layers as extra blocks
+ * (block_count = num_hidden_layers + nextn): a full MoE block plus nextn.eh_proj {2 n_embd, n_embd}, enorm, hnorm,
+ * shared_head_norm and, when the checkpoint has them, nextn.embed_tokens / nextn.shared_head_head {n_embd, n_vocab}.
+ * llama.cpp creates them with TENSOR_SKIP (llama-model-loader: not allocated, size_data -= nbytes) and builds
+ * neither graph nor KV cache for them (hparams.n_layer() = n_layer_all - n_layer_nextn; the graph loops il < n_layer),
+ * so they go to nextnLayers, not layers. GLM-4.5-Air's GGUF: 47 blocks, 803 tensors (llama.cpp PR #14939 load log).
+ */
+const glm4moe: ArchReader = (r, assume) => {
+  const core = readCore(r);
+  const heads = readHeads(r, core.hiddenSize);
+  const firstDense = r.int('first_k_dense_replace', { min: 0, fallback: 1 }); // transformers Glm4MoeConfig default
+  const nNextn = r.int('num_nextn_predict_layers', { min: 0, fallback: 0 }); // the converter's .get(..., 0)
+  const nBlocks = core.nLayer + nNextn;
+  const ffns = ffnPerLayer(
+    repeat(nBlocks, (il) => il >= firstDense), // llama.cpp: use_moe = i >= n_layer_dense_lead, NextN blocks included
+    () => readMoe(r, { nExpert: 'n_routed_experts', nShared: 'n_shared_experts' }, { sharedFfFromExperts: true }),
+    () => readDenseFfn(r),
+  );
+  const blocks = zipLayers(repeat(nBlocks, () => attention(heads, null)), ffns);
+  if (nNextn > 0) {
+    // The config cannot tell whether the NextN layer has its own embedding / head copies: GLM-4.5 and 4.5-Air do
+    // (blk.46.nextn.embed_tokens in their GGUFs), GLM-4.6 does not (llama.cpp PR #16359 made them optional).
+    assume(
+      `${r.path('num_nextn_predict_layers')} ${nNextn}: the GGUF holds ${nNextn === 1 ? 'a NextN (MTP) block' : `${nNextn} NextN (MTP) blocks`} after the ${core.nLayer} layers, ` +
+        'taken to carry its own embedding and output-head copies as GLM-4.5/4.5-Air do (GLM-4.6 does not); llama.cpp skips it at load, so it counts in the file size only.',
+    );
+  }
+  return {
+    ...core,
+    ggufArch: 'glm4moe',
+    tiedEmbeddings: r.bool('tie_word_embeddings', false),
+    layers: blocks.slice(0, core.nLayer),
+    nextnLayers: blocks.slice(core.nLayer),
+    tensorDetails: {
+      qkvBias: r.bool('attention_bias', false),
+      qkNorm: r.bool('use_qk_norm', false),
+      expertProbsBias: true,
+      ...(nNextn > 0 ? { nextnEmbeddings: true } : {}),
+    },
+  };
+};
+
 /** HF architecture name -> reader. */
 export const ARCHITECTURES: Readonly<Record<string, ArchReader>> = {
   LlamaForCausalLM: llama,
@@ -383,6 +436,7 @@ export const ARCHITECTURES: Readonly<Record<string, ArchReader>> = {
   Phi3ForCausalLM: phi3,
   DeepseekV2ForCausalLM: deepseek,
   DeepseekV3ForCausalLM: deepseek,
+  Glm4MoeForCausalLM: glm4moe,
   GptOssForCausalLM: gptOss,
   Llama4ForConditionalGeneration: llama4,
   Llama4ForCausalLM: llama4,

@@ -8,10 +8,10 @@
  */
 import { SizingError } from './errors.ts';
 import { modelShapeFromConfig } from './model-shape.ts';
-import { tensorsOf } from './tensors.ts';
+import { loadedTensors, tensorsOf } from './tensors.ts';
 import { paramCounts, type ParamCounts } from './params.ts';
 import { canonicalFileTypeId } from './file-types.ts';
-import { assignFileType } from './gguf-mix.ts';
+import { assignFileType, typeCounts } from './gguf-mix.ts';
 import { summarizeWeights, ggufFileBytes, estimateGgufMetadataBytes, type WeightSummary } from './weights.ts';
 import { kvCache, type KvResult } from './kv-cache.ts';
 import { runtimeOverhead, OLLAMA_DEFAULTS, type RuntimeOverhead } from './runtime.ts';
@@ -119,11 +119,18 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
   let weights: WeightSummary;
   let fileBytes: number | undefined;
   let tensorTypes: Record<string, number> | undefined;
+  // NextN blocks (GLM-4.5) are in the file but not loaded: the file size counts them, the weights in memory do not.
+  if (params.nextn > 0) {
+    notes.push(
+      `The model also has NextN (multi-token prediction) block(s) of ${(params.nextn / 1e9).toFixed(2)}B parameters, in the GGUF file and the checkpoint; ` +
+        'llama.cpp skips them at load, and other runtimes load them only for MTP speculative decoding: counted in the file size, not in memory.',
+    );
+  }
   if (source.kind === 'typed') {
     quant = { id: opts.quant || 'file', kind: 'gguf' };
-    weights = summarizeWeights(source.typed);
+    weights = summarizeWeights(loadedTensors(source.typed, shape));
     fileBytes = ggufFileBytes(source.typed, source.metadataBytes ?? estimateGgufMetadataBytes(shape.vocabSize));
-    tensorTypes = weights.typeCounts;
+    tensorTypes = typeCounts(source.typed);
   } else {
     const fileType = canonicalFileTypeId(opts.quant);
     const gpuFormat = fileType ? undefined : findGpuFormat(opts.quant);
@@ -133,9 +140,10 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
         ...(opts.quantRules === undefined ? {} : { version: opts.quantRules }),
       });
       quant = { id: fileType, kind: 'gguf' };
-      weights = summarizeWeights(typed);
+      // Types are chosen over the whole file (llama-quantize sees the NextN blocks too), then the loaded part summed.
+      weights = summarizeWeights(loadedTensors(typed, shape));
       fileBytes = ggufFileBytes(typed, estimateGgufMetadataBytes(shape.vocabSize));
-      tensorTypes = weights.typeCounts;
+      tensorTypes = typeCounts(typed);
       if (runtime === 'vllm') notes.push('vLLM loads GGUF files only through its experimental GGUF loader (single-file models).');
       if (runtime === 'transformers') notes.push('transformers dequantizes GGUF weights to 16 bits on load; the GGUF bytes shown are the file, not the memory.');
     } else {
@@ -146,7 +154,7 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
           'quant',
         );
       }
-      const applied = applyGpuFormat(baseTensors, format.id);
+      const applied = applyGpuFormat(loadedTensors(baseTensors, shape), format.id);
       quant = { id: format.id, kind: 'gpu' };
       weights = summarizeGpuWeights(applied);
       if (runtime === 'llama.cpp' || runtime === 'ollama') notes.push(`llama.cpp does not load ${format.id} checkpoints; convert to GGUF first.`);

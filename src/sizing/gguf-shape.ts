@@ -44,6 +44,12 @@ class TensorIndex {
   inLayer(il: number, stem: string): boolean {
     return this.names.has(`blk.${il}.${stem}`);
   }
+  /** Whether block il holds any tensor whose name (after "blk.il.") starts with `prefix`. */
+  inLayerWithPrefix(il: number, prefix: string): boolean {
+    const start = `blk.${il}.${prefix}`;
+    for (const n of this.names) if (n.startsWith(start)) return true;
+    return false;
+  }
   anyLayer(stem: string): boolean {
     for (const n of this.names) if (layerOfTensorName(n) !== null && n.endsWith(`.${stem}`)) return true;
     return false;
@@ -195,6 +201,7 @@ function tensorDetails(t: TensorIndex): TensorDetails {
     qkNorm: t.anyLayer('attn_q_norm.weight'),
     expertProbsBias: t.anyLayer('exp_probs_b.bias'),
   };
+  if (t.anyLayer('nextn.embed_tokens.weight')) d.nextnEmbeddings = true;
   const ropeFreqs = t.dim('rope_freqs.weight', 0);
   if (ropeFreqs !== undefined) d.ropeFreqs = ropeFreqs;
   const ropeFactors = t.dim('rope_factors_long.weight', 0);
@@ -219,22 +226,33 @@ export function shapeFromGguf(header: GgufHeader): ModelShape {
   const assumptions: string[] = [];
   const assume = (note: string) => assumptions.push(note);
 
-  const nLayer = k.int(k.key('block_count'));
+  const blockCount = k.int(k.key('block_count'));
+  // NextN / MTP blocks (GLM-4.5: convert_hf_to_gguf.py Glm4MoeModel writes block_count = layers + nextn): the last
+  // nextn_predict_layers blocks, when they hold nextn.* tensors. llama.cpp skips them at load and gives them no KV
+  // cache (n_layer() = n_layer_all - n_layer_nextn), so they are not layers of the shape.
+  const nextnKey = k.optionalInt(k.key('nextn_predict_layers')) ?? 0;
+  let nLayer = blockCount;
+  while (nLayer > 0 && blockCount - nLayer < nextnKey && t.inLayerWithPrefix(nLayer - 1, 'nextn.')) nLayer--;
   const hiddenSize = k.int(k.key('embedding_length'));
   const maxContext = k.int(k.key('context_length'));
   const recurrent = recurrentLayers(t.all());
-  const allRecurrent = recurrent.size === nLayer && nLayer > 0;
-  const attention = allRecurrent ? undefined : standardMixers(k, nLayer, hiddenSize, assume);
+  const allRecurrent = recurrent.size === blockCount && blockCount > 0;
+  const attention = allRecurrent ? undefined : standardMixers(k, blockCount, hiddenSize, assume);
   const recurrentMixer = recurrent.size > 0 ? recurrentLayer(k) : undefined;
-  const ffn = feedForwards(k, t, nLayer);
+  const ffn = feedForwards(k, t, blockCount);
 
-  const layers: LayerShape[] = Array.from({ length: nLayer }, (_, il) => ({
+  const blocks: LayerShape[] = Array.from({ length: blockCount }, (_, il) => ({
     index: il,
     mixer: recurrent.has(il) ? recurrentMixer! : attention!(il),
     ffn: ffn(il),
   }));
-  const extra = header.tensors.map((x) => layerOfTensorName(x.name)).find((il) => il !== null && il >= nLayer);
-  if (extra !== undefined && extra !== null) assume(`Tensors of block ${extra} lie beyond ${k.key('block_count')} = ${nLayer} (e.g. MTP layers); they count in the file's bytes but not in the layer shapes.`);
+  const layers = blocks.slice(0, nLayer);
+  const nextnLayers = blocks.slice(nLayer);
+  if (nextnLayers.length > 0) {
+    assume(`Block(s) ${nLayer}-${blockCount - 1} are NextN (MTP) blocks (${k.key('nextn_predict_layers')} = ${nextnKey}): in the file's bytes, but llama.cpp skips them at load and gives them no KV cache.`);
+  }
+  const extra = header.tensors.map((x) => layerOfTensorName(x.name)).find((il) => il !== null && il >= blockCount);
+  if (extra !== undefined && extra !== null) assume(`Tensors of block ${extra} lie beyond ${k.key('block_count')} = ${blockCount} (e.g. MTP layers); they count in the file's bytes but not in the layer shapes.`);
 
   return {
     hfArchitecture: `gguf:${arch}`,
@@ -248,5 +266,6 @@ export function shapeFromGguf(header: GgufHeader): ModelShape {
     extras: [],
     assumptions,
     tensorDetails: tensorDetails(t),
+    ...(nextnLayers.length > 0 ? { nextnLayers } : {}),
   };
 }

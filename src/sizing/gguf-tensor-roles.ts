@@ -26,7 +26,8 @@ export function roleOfTensorName(name: string, recurrentLayer = false): TensorRo
   if (name === 'output.weight') return 'output';
   if (name.endsWith('.bias')) return 'bias';
   const s = stem(name);
-  if (s.endsWith('_norm') || s === 'norm') return 'norm';
+  // NextN blocks (GLM-4.5): nextn.enorm / nextn.hnorm / nextn.shared_head_norm are norms too.
+  if (s.endsWith('_norm') || s === 'norm' || s === 'nextn.enorm' || s === 'nextn.hnorm') return 'norm';
   if (s.startsWith('ffn_gate_inp')) return 'router';
   if (s.endsWith('_exps')) return 'ffn_exps';
   if (s.startsWith('ffn_')) return 'ffn';

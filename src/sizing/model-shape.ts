@@ -61,6 +61,27 @@ function textReader(config: HfConfig, hfArchitecture: string, assumptions: strin
   return new ConfigReader(filled, text.prefix, text.parent);
 }
 
+/**
+ * NextN blocks the GGUF does carry (GLM-4.5): their exact parameters, from the tensors tensors.ts writes for them.
+ * Shown as an extra because no runtime loads them by default (llama.cpp TENSOR_SKIP; vLLM and transformers load
+ * only num_hidden_layers layers unless MTP speculative decoding is on).
+ */
+function nextnExtra(shape: ModelShape): ModelShape['extras'] {
+  const n = shape.nextnLayers?.length ?? 0;
+  if (n === 0) return [];
+  const params = tensorsOf(shape)
+    .filter((t) => t.layer !== null && t.layer >= shape.layers.length)
+    .reduce((s, t) => s + t.dims.reduce((a, b) => a * b, 1), 0);
+  const first = shape.layers.length;
+  return [
+    {
+      name: 'multi-token prediction (MTP) layers',
+      params,
+      note: `${n} NextN (MTP) block(s), blk.${first}${n > 1 ? `-${first + n - 1}` : ''} in the GGUF: in the file size, but llama.cpp skips them at load (no memory, no KV cache).`,
+    },
+  ];
+}
+
 /** Parameters of the checkpoint's multi-token-prediction layers (DeepSeek-V3: 1 layer, ~14B), which GGUF omits. */
 function mtpExtra(build: ArchBuild, shape: ModelShape): ModelShape['extras'] {
   const n = build.mtpLayers ?? 0;
@@ -116,8 +137,9 @@ export function modelShapeFromConfig(config: HfConfig, opts: { allowGeneric?: bo
     assumptions,
     tensorDetails: build.tensorDetails,
   };
+  if (build.nextnLayers && build.nextnLayers.length > 0) shape.nextnLayers = build.nextnLayers;
   const vision = visionTowerExtra(new ConfigReader(config), build.hiddenSize);
   if (vision) shape.extras.push(vision);
-  shape.extras.push(...mtpExtra(build, shape));
+  shape.extras.push(...mtpExtra(build, shape), ...nextnExtra(shape));
   return shape;
 }

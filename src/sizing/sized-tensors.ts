@@ -12,7 +12,7 @@ import { assignFileType } from './gguf-mix.ts';
 import { applyGpuFormat } from './gpu-formats.ts';
 import { modelShapeFromConfig } from './model-shape.ts';
 import { findGpuFormat } from './quant-names.ts';
-import { tensorsOf } from './tensors.ts';
+import { loadedTensors, tensorsOf } from './tensors.ts';
 import type { ModelShape, TensorInfo } from './types.ts';
 
 export interface SizedTensor extends TensorInfo {
@@ -29,21 +29,24 @@ export function shapeOf(source: ModelSource): ModelShape {
   return source.kind === 'config' ? modelShapeFromConfig(source.config) : source.shape;
 }
 
-/** Tensors of a model with their bytes, typed as estimate() types them for this quant and runtime. */
+/**
+ * Tensors of a model with their bytes, typed as estimate() types them for this quant and runtime: the tensors a
+ * runtime loads, so NextN blocks the file carries but llama.cpp skips (GLM-4.5) are left out after typing.
+ */
 export function sizedTensors(source: ModelSource, quant: string, runtime: RuntimeChoice, imatrix?: boolean): SizedModel {
   const shape = shapeOf(source);
   if (source.kind === 'typed') {
-    return { shape, tensors: source.typed.map((t) => ({ ...t, bytes: tensorDataBytes(t.type, t.dims) })) };
+    return { shape, tensors: loadedTensors(source.typed, shape).map((t) => ({ ...t, bytes: tensorDataBytes(t.type, t.dims) })) };
   }
   const base = source.kind === 'shape' && source.tensors ? source.tensors : tensorsOf(shape);
   const fileType = canonicalFileTypeId(quant);
   if (fileType && (runtime === 'llama.cpp' || runtime === 'ollama' || !findGpuFormat(quant))) {
     const typed = assignFileType(base, shape, fileType, imatrix === undefined ? {} : { imatrix });
-    return { shape, tensors: typed.map((t) => ({ ...t, bytes: tensorDataBytes(t.type, t.dims) })) };
+    return { shape, tensors: loadedTensors(typed, shape).map((t) => ({ ...t, bytes: tensorDataBytes(t.type, t.dims) })) };
   }
   const format = findGpuFormat(quant);
   if (!format) throw new SizingError(`Unknown quantization "${quant}"`, 'quant');
-  return { shape, tensors: applyGpuFormat(base, format.id).tensors };
+  return { shape, tensors: applyGpuFormat(loadedTensors(base, shape), format.id).tensors };
 }
 
 /** Routed-expert tensors (stacked ffn_*_exps weights and their biases): what --n-cpu-moe moves to the CPU. */

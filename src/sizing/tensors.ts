@@ -22,7 +22,7 @@ type Emit = (name: string, dims: number[], role: TensorRole) => void;
 /** Architectures whose blocks end attention and MLP with extra "post" norms (Gemma 2/3: post_attention_norm, post_ffw_norm). */
 const SANDWICH_NORM_ARCHS = new Set(['gemma2', 'gemma3']);
 /** Architectures whose pre-MLP norm is named post_attention_norm (LLM_TENSOR_ATTN_POST_NORM) instead of ffn_norm. */
-const POST_ATTN_NORM_AS_FFN_NORM = new Set(['gpt-oss', 'qwen3next', 'qwen35', 'qwen35moe']);
+const POST_ATTN_NORM_AS_FFN_NORM = new Set(['gpt-oss', 'qwen3next', 'qwen35', 'qwen35moe', 'glm4moe']);
 /** Architectures with a sigmoid-gated shared expert (ffn_gate_inp_shexp): Qwen2-MoE family. */
 const SHARED_EXPERT_GATE = new Set(['qwen2moe', 'qwen3next', 'qwen35moe']);
 /** Architectures whose full-attention q projection also yields an output gate (attn_q is 2 x wide). */
@@ -163,6 +163,36 @@ function block(shape: ModelShape, layer: LayerShape, d: TensorDetails, out: Tens
   if (sandwich) emit('post_ffw_norm.weight', [h], 'norm');
 }
 
+/**
+ * What a NextN (MTP) block adds to its decoder block (src/models/glm4-moe.cpp, `if (i >= n_layer)`): eh_proj
+ * projects [embedding norm | hidden norm] (2 n_embd) back to n_embd; enorm / hnorm normalise the two halves;
+ * shared_head_norm precedes the head. embed_tokens and shared_head_head are the block's own embedding and head
+ * copies, optional in llama.cpp (absent from GLM-4.6).
+ */
+function nextnTensors(shape: ModelShape, il: number, d: TensorDetails, out: TensorInfo[]): void {
+  const h = shape.hiddenSize;
+  const emit: Emit = (name, dims, role) => out.push({ name: `blk.${il}.nextn.${name}`, dims, layer: il, role });
+  emit('eh_proj.weight', [2 * h, h], 'other');
+  if (d.nextnEmbeddings) emit('embed_tokens.weight', [h, shape.vocabSize], 'other');
+  emit('enorm.weight', [h], 'norm');
+  emit('hnorm.weight', [h], 'norm');
+  if (d.nextnEmbeddings) emit('shared_head_head.weight', [h, shape.vocabSize], 'other');
+  emit('shared_head_norm.weight', [h], 'norm');
+}
+
+/**
+ * A tensor of a block past the model's layers: a NextN / MTP block the GGUF carries but llama.cpp skips at load
+ * (TENSOR_SKIP) and never runs. Such tensors count in the file, not in memory, KV, speed or active parameters.
+ */
+export function isSkippedBlockTensor(t: TensorInfo, shape: ModelShape): boolean {
+  return t.layer !== null && t.layer >= shape.layers.length;
+}
+
+/** The tensors a runtime loads: all but those of skipped (NextN) blocks. */
+export function loadedTensors<T extends TensorInfo>(tensors: readonly T[], shape: ModelShape): T[] {
+  return tensors.filter((t) => !isSkippedBlockTensor(t, shape));
+}
+
 export function tensorsOf(shape: ModelShape): TensorInfo[] {
   const d = shape.tensorDetails ?? {};
   const h = shape.hiddenSize;
@@ -179,5 +209,10 @@ export function tensorsOf(shape: ModelShape): TensorInfo[] {
     global('rope_factors_short.weight', [d.ropeFactors], 'other');
   }
   for (const layer of shape.layers) block(shape, layer, d, out);
+  // NextN blocks follow the main layers in the file (convert_hf_to_gguf.py: block_count = layers + nextn).
+  for (const layer of shape.nextnLayers ?? []) {
+    block(shape, layer, d, out);
+    nextnTensors(shape, layer.index, d, out);
+  }
   return out;
 }

@@ -34,7 +34,7 @@ import type { ModelSource } from './estimate.ts';
 import { elementCount } from './ggml-types.ts';
 import { applyGpuFormat } from './gpu-formats.ts';
 import { shapeOf } from './sized-tensors.ts';
-import { tensorsOf } from './tensors.ts';
+import { loadedTensors, tensorsOf } from './tensors.ts';
 import type { LayerShape, ModelShape, TensorInfo } from './types.ts';
 
 export type TrainingMethod = 'full' | 'lora' | 'qlora';
@@ -170,7 +170,8 @@ export function trainingMemory(input: TrainingInput): TrainingMemory {
     if (!Number.isInteger(v) || v < 1) throw new SizingError(`${f} must be a whole number of at least 1, got ${v}`, f);
   }
   const shape = shapeOf(input.model);
-  const tensors = input.model.kind === 'shape' && input.model.tensors ? input.model.tensors : tensorsOf(shape);
+  // transformers builds num_hidden_layers layers only: NextN blocks (GLM-4.5) are not part of what is trained.
+  const tensors = loadedTensors(input.model.kind === 'shape' && input.model.tensors ? input.model.tensors : tensorsOf(shape), shape);
   const precision = input.precision ?? 'mixed';
   const optimizer = input.optimizer ?? 'adamw';
   const wordBytes = precision === 'fp32' ? 4 : 2;

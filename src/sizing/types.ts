@@ -147,6 +147,12 @@ export interface ModelShape {
   assumptions: string[];
   /** Config-driven tensor details the layer shapes do not imply (set by model-shape.ts, read by tensors.ts). */
   tensorDetails?: TensorDetails;
+  /**
+   * NextN / multi-token-prediction blocks the GGUF file carries after `layers` (GLM-4.5: blk.46 on Air, blk.92 on
+   * GLM-4.5), indexed from layers.length. llama.cpp skips their tensors at load and gives them no KV cache, so they
+   * count in the file (and in llama.cpp's printed "model params") but in no memory, KV or speed figure.
+   */
+  nextnLayers?: LayerShape[];
 }
 
 /** Optional tensors that depend on config values rather than on the architecture alone. */
@@ -163,4 +169,9 @@ export interface TensorDetails {
   qkNorm?: boolean;
   /** Router score-correction bias per expert (DeepSeek-V3 noaux_tc, GLM-4.5): blk.N.exp_probs_b.bias. */
   expertProbsBias?: boolean;
+  /**
+   * NextN blocks carry their own copies of the embedding and output head (nextn.embed_tokens,
+   * nextn.shared_head_head): GLM-4.5 and GLM-4.5-Air checkpoints do, GLM-4.6's does not.
+   */
+  nextnEmbeddings?: boolean;
 }

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
+import { estimate } from '../../src/sizing/estimate.ts';
 import { elementCount, tensorDataBytes } from '../../src/sizing/ggml-types.ts';
 import { ggufSummary, shapeFromGguf, typedTensorsFromGguf } from '../../src/sizing/gguf-model.ts';
 import { readGgufHeader, type GgufHeader, type ReadRange } from '../../src/sizing/gguf-reader.ts';
@@ -185,6 +186,79 @@ describe('shapeFromGguf on real-sized headers (metadata as convert_hf_to_gguf.py
     expect(shape.layers[3]!.ffn).toMatchObject({ kind: 'moe', nExpert: 256, nExpertUsed: 8, expertFf: 2048, nSharedExpert: 1, sharedFf: 2048 });
     expect(shape.tensorDetails?.expertProbsBias).toBe(true);
     expect(tensorsOf(shape).map((t) => [t.name, t.dims])).toEqual(header.tensors.map((t) => [t.name, t.dims]));
+  });
+
+  describe('GLM-4.5-Air: a 47-block file whose last block is the NextN (MTP) block', () => {
+    // The keys convert_hf_to_gguf.py Glm4MoeModel writes (block_count = num_hidden_layers + num_nextn_predict_layers).
+    const metadata: Record<string, WriteValue> = {
+      'general.architecture': 'glm4moe',
+      'glm4moe.block_count': 47,
+      'glm4moe.context_length': 131072,
+      'glm4moe.embedding_length': 4096,
+      'glm4moe.feed_forward_length': 10944,
+      'glm4moe.attention.head_count': 96,
+      'glm4moe.attention.head_count_kv': 8,
+      'glm4moe.attention.key_length': 128,
+      'glm4moe.attention.value_length': 128,
+      'glm4moe.rope.dimension_count': 64,
+      'glm4moe.expert_count': 128,
+      'glm4moe.expert_used_count': 8,
+      'glm4moe.expert_shared_count': 1,
+      'glm4moe.expert_feed_forward_length': 1408,
+      'glm4moe.leading_dense_block_count': 1,
+      'glm4moe.nextn_predict_layers': 1,
+      ...tokenizerMetadata(151552),
+    };
+
+    it('reads 46 layers plus one NextN block, the shapes the config gives', async () => {
+      const { header, config } = await realSized('glm-4.5-air', metadata);
+      expect(header.tensors).toHaveLength(803);
+      const shape = shapeFromGguf(header);
+      const fromConfig = modelShapeFromConfig(config);
+      expect(shape.ggufArch).toBe('glm4moe');
+      expect(shape.layers).toHaveLength(46);
+      expect(shape.layers).toEqual(fromConfig.layers);
+      expect(shape.nextnLayers).toEqual(fromConfig.nextnLayers);
+      expect(shape.nextnLayers?.map((l) => l.index)).toEqual([46]);
+      expect(shape.layers[0]!.ffn).toEqual({ kind: 'dense', ff: 10944, gated: true });
+      expect(shape.layers[45]!.ffn).toEqual({ kind: 'moe', nExpert: 128, nExpertUsed: 8, expertFf: 1408, nSharedExpert: 1, sharedFf: 1408, gated: true });
+      expect(shape.tensorDetails).toMatchObject({ qkvBias: true, attnOutputBias: false, qkNorm: false, expertProbsBias: true, nextnEmbeddings: true });
+      expect(shape.assumptions.some((a) => a.includes('NextN'))).toBe(true);
+      expect(tensorsOf(shape).map((t) => [t.name, t.dims])).toEqual(header.tensors.map((t) => [t.name, t.dims]));
+    });
+
+    it('the file size counts the NextN tensors, the weights in memory, the parameters and the KV cache do not', async () => {
+      const { header } = await realSized('glm-4.5-air', metadata);
+      const shape = shapeFromGguf(header);
+      const typed = typedTensorsFromGguf(header);
+      const e = estimate({ kind: 'typed', shape, typed, metadataBytes: header.tensorDataOffset }, { quant: 'file', ctx: 4096 });
+      // blk.46 as written here (matrices F16, vectors F32): 3,616,538,624 matrix elements (attention 109,051,904,
+      // router 524,288, experts 2,214,592,512, shared expert 17,301,504, eh_proj 33,554,432, embedding and head
+      // 2 x 620,756,992) and 34,944 vector elements (q/k/v biases 14,336, exp_probs_b 128, 5 norms of 4096).
+      const nextnBytes = 2 * 3_616_538_624 + 4 * 34_944;
+      const summary = ggufSummary(header);
+      expect(e.weightsBytes).toBe(summary.tensorDataBytes - nextnBytes);
+      expect(e.ggufFileBytes).toBe(header.tensorDataOffset + header.tensorDataBytesPadded);
+      expect(e.params.total).toBe(106_852_251_264);
+      expect(e.params.nextn).toBe(3_616_573_568);
+      // llama.cpp's "model params" is every tensor of the file: 110.47 B.
+      expect(summary.parameterCount).toBe(106_852_251_264 + 3_616_573_568);
+      expect(e.kv.perTokenBytes).toBe(46 * 2 * 8 * 128 * 2);
+      expect(e.weights.byLayer.blocks).toHaveLength(46);
+      expect(e.notes.some((n) => n.includes('NextN'))).toBe(true);
+    });
+
+    it('a file converted without the MTP block (46 blocks, no nextn_predict_layers) reads as 46 layers and nothing more', async () => {
+      const { num_nextn_predict_layers: _n, ...config } = loadConfig('glm-4.5-air');
+      const { 'glm4moe.nextn_predict_layers': _k, ...rest } = metadata;
+      const tensors = tensorsOf(modelShapeFromConfig(config)).map((t) => ({ name: t.name, dims: t.dims, type: t.dims.length === 1 ? 'F32' : 'F16' }));
+      expect(tensors).toHaveLength(803 - 23);
+      const header = await readGgufHeader(headerOnly(writeGguf({ metadata: { ...rest, 'glm4moe.block_count': 46 }, tensors, tensorData: 'none' })));
+      const shape = shapeFromGguf(header);
+      expect(shape.layers).toEqual(modelShapeFromConfig(config).layers);
+      expect(shape.nextnLayers).toBeUndefined();
+      expect(shape.tensorDetails?.nextnEmbeddings).toBeUndefined();
+    });
   });
 
   it('Qwen3-Next: 3 Gated DeltaNet layers per full-attention layer, states from the ssm_* keys', async () => {

@@ -128,6 +128,17 @@ describe('llama.cpp: published logs and the kv-cache.md worked table', () => {
       }
     });
   }
+  // GQA over the 46 (92) main layers only: llama.cpp builds no cache for the NextN block (n_layer() excludes it).
+  it('GLM-4.5-Air: 46 layers x 2 x 8 KV heads x 128 x 2 B = 188416 B/token (184 KiB), 5888 MiB at 32768', () => {
+    const r = kvCache(shape('glm-4.5-air'), llama(32768));
+    expect(r.perTokenBytes).toBe(46 * 2 * 8 * 128 * 2);
+    expect(group(r, 'global')).toMatchObject({ layers: 46, cells: 32768 });
+    expect(r.bytes).toBe(32768 * 46 * 2 * 8 * 128 * 2);
+    expect(r.bytes / MiB).toBe(5888);
+  });
+  it('GLM-4.5: 92 layers: 376832 B/token', () => {
+    expect(kvCache(shape('glm-4.5'), llama(4096)).perTokenBytes).toBe(92 * 2 * 8 * 128 * 2);
+  });
   it('pads the context to 256 cells: -c 35000 -> 35072 cells', () => {
     expect(group(kvCache(shape('llama-3.1-8b'), llama(35000)), 'global').cells).toBe(35072);
     // Older builds padded to 32 without flash attention.
@@ -258,6 +269,9 @@ describe('transformers DynamicCache', () => {
     const g = shape('gemma-3-27b');
     expect(kvCache(g, hf(32768)).bytes).toBe((10 * 32768 + 52 * 1024) * 8192);
     expect(kvCache(g, hf(32768, { version: '4.45' })).bytes / MiB).toBe(15872);
+  });
+  it('GLM-4.5-Air: the 46 main layers, bf16: 188416 B/token', () => {
+    expect(kvCache(shape('glm-4.5-air'), hf(1)).perTokenBytes).toBe(46 * 2 * 8 * 128 * 2);
   });
   it('DeepSeek-V3 is cached decompressed: 128 heads x (192 + 128) per token per layer', () => {
     expect(kvCache(shape('deepseek-v3'), hf(1)).perTokenBytes).toBe(61 * 128 * 320 * 2);

@@ -39,6 +39,8 @@ describe('modelShapeFromConfig: architecture and core sizes', () => {
       'deepseek-v3': 'deepseek2',
       'gpt-oss-20b': 'gpt-oss',
       'llama-4-scout-17b-16e': 'llama4',
+      'glm-4.5-air': 'glm4moe',
+      'glm-4.5': 'glm4moe',
     };
     for (const [id, arch] of Object.entries(cases)) expect(shapeOf(id).ggufArch, id).toBe(arch);
   });
@@ -149,6 +151,45 @@ describe('MoE, MLA and recurrent layers', () => {
     expect(s.layers[2]?.ffn).toEqual({ kind: 'dense', ff: 18432, gated: true });
     expect(s.layers[3]?.ffn).toEqual({ kind: 'moe', nExpert: 256, nExpertUsed: 8, expertFf: 2048, nSharedExpert: 1, sharedFf: 2048, gated: true });
     expect(s.tensorDetails?.expertProbsBias).toBe(true);
+  });
+
+  it('GLM-4.5-Air: 46 GQA layers (96 heads, 8 KV heads of 128), layer 0 dense, then MoE 128/8 with one shared expert; the NextN block apart', () => {
+    const s = shapeOf('glm-4.5-air');
+    expect(s.layers).toHaveLength(46);
+    for (const l of s.layers) expect(l.mixer).toEqual({ kind: 'attention', nHead: 96, nHeadKv: 8, headDimK: 128, headDimV: 128, window: null });
+    expect(s.layers[0]?.ffn).toEqual({ kind: 'dense', ff: 10944, gated: true });
+    for (const l of s.layers.slice(1)) expect(l.ffn).toEqual({ kind: 'moe', nExpert: 128, nExpertUsed: 8, expertFf: 1408, nSharedExpert: 1, sharedFf: 1408, gated: true });
+    // num_nextn_predict_layers 1: one block after the 46, indexed 46, an MoE block like the others.
+    expect(s.nextnLayers).toHaveLength(1);
+    expect(s.nextnLayers?.[0]).toMatchObject({ index: 46, ffn: { kind: 'moe', nExpert: 128, expertFf: 1408 } });
+    expect(s.tensorDetails).toEqual({ qkvBias: true, qkNorm: false, expertProbsBias: true, nextnEmbeddings: true });
+    expect(s.maxContext).toBe(131072);
+    expect(s.tiedEmbeddings).toBe(false);
+  });
+
+  it('GLM-4.5: 92 layers, 3 dense, MoE 160/8 of 1536, q/k norms', () => {
+    const s = shapeOf('glm-4.5');
+    expect(s.layers).toHaveLength(92);
+    expect(s.layers.map((l) => l.ffn.kind).slice(0, 4)).toEqual(['dense', 'dense', 'dense', 'moe']);
+    expect(s.layers[2]?.ffn).toEqual({ kind: 'dense', ff: 12288, gated: true });
+    expect(s.layers[91]?.ffn).toEqual({ kind: 'moe', nExpert: 160, nExpertUsed: 8, expertFf: 1536, nSharedExpert: 1, sharedFf: 1536, gated: true });
+    expect(attn(s.layers[0]?.mixer)).toMatchObject({ nHead: 96, nHeadKv: 8, headDimK: 128 });
+    expect(s.nextnLayers?.map((l) => l.index)).toEqual([92]);
+    expect(s.tensorDetails?.qkNorm).toBe(true);
+  });
+
+  it('GLM-4.5 without num_nextn_predict_layers: no NextN block, no extra', () => {
+    const { num_nextn_predict_layers: _, ...cfg } = loadConfig('glm-4.5-air');
+    const s = modelShapeFromConfig(cfg);
+    expect(s.nextnLayers).toBeUndefined();
+    expect(s.extras).toEqual([]);
+    expect(s.tensorDetails?.nextnEmbeddings).toBeUndefined();
+  });
+
+  it('no other fixture has NextN blocks', () => {
+    for (const id of ['deepseek-v3', 'qwen3-30b-a3b', 'qwen3-next-80b-a3b', 'llama-4-scout-17b-16e', 'gpt-oss-20b', 'llama-3.1-8b']) {
+      expect(shapeOf(id).nextnLayers, id).toBeUndefined();
+    }
   });
 
   it('DeepSeek-V2-Lite style: no q_lora_rank gives qLoraRank null', () => {

@@ -103,6 +103,51 @@ describe('MoE totals and active parameters', () => {
     expectRounded(c.active, 17, 0);
   });
   it('Qwen3-Next-80B-A3B 80B total', () => expectRounded(countsFor('qwen3-next-80b-a3b').total, 80, 0));
+  /*
+   * GLM-4.5-Air by hand (config: h 4096, vocab 151552, 46 layers, layer 0 dense of 10944, 45 MoE layers of 128 x 1408
+   * + 1 shared, 96 heads / 8 KV heads of 128, q/k/v biases):
+   *   embeddings   2 x 4096 x 151552                                   =   1,241,513,984 (+ output_norm 4096)
+   *   attention    4096 x 12288 x 2 + 4096 x 1024 x 2 + 12288 + 2 x 1024 =     109,066,240 per layer; norms 2 x 4096
+   *   dense ffn    3 x 4096 x 10944                                    =     134,479,872
+   *   MoE ffn      4096 x 128 + 128 + 3 x 4096 x 1408 x 129             =   2,232,418,432
+   *   total = 1,241,513,984 + 4096 + 46 x (109,066,240 + 8192) + 134,479,872 + 45 x 2,232,418,432 = 106,852,251,264
+   *   NextN block = an MoE block (2,341,492,864) + eh_proj 8192 x 4096 + 2 x 4096 x 151552 + 3 norms = 3,616,573,568
+   * llama.cpp's print_info counts every tensor of the file: "model params = 110.47 B" for GLM-4.5-Air
+   * (106,852,251,264 + 3,616,573,568 = 110,468,824,832); ik_llama.cpp PR #668 prints 109.194 B, i.e. without the
+   * six nextn.* tensors (embedding and head 1,241,513,984, eh_proj 33,554,432, 3 norms 12,288): 109,193,744,128.
+   */
+  it('GLM-4.5-Air 106B total / 12B active (zai-org); the NextN block apart, llama.cpp prints 110.47 B', () => {
+    const c = countsFor('glm-4.5-air');
+    expect(c.total).toBe(106_852_251_264);
+    expect(c.nextn).toBe(3_616_573_568);
+    expectRounded(c.total + c.nextn, 110.47, 2);
+    expectRounded(c.total + c.nextn - 2 * 4096 * 151552 - 8192 * 4096 - 3 * 4096, 109.194, 3);
+    expectTruncated(c.total, 106, 0);
+    // Active: everything but the routed experts, plus 8/128 of them: 45 x 3 x 4096 x 1408 x 120 fewer.
+    expect(c.active).toBe(106_852_251_264 - 45 * 3 * 4096 * 1408 * 120);
+    // zai-org's "12B active" leaves the input embedding (a lookup) out, as OpenAI's gpt-oss card does.
+    expectTruncated(c.activeWithoutInputEmbedding, 12, 0);
+    expect(c.shape.extras.find((e) => e.name.includes('MTP'))?.params).toBe(c.nextn);
+  });
+  /*
+   * GLM-4.5 by hand (h 5120, 92 layers, 3 dense of 12288, 89 MoE of 160 x 1536 + 1 shared, q/k norms of 128):
+   *   embeddings 2 x 5120 x 151552 = 1,551,892,480; attention 136,314,880 + 14,336 biases + 256 q/k norms per layer;
+   *   dense ffn 3 x 5120 x 12288 = 188,743,680; MoE ffn 5120 x 160 + 160 + 3 x 5120 x 1536 x 161 = 3,799,285,920
+   *   total = 1,551,892,480 + 5120 + 92 x (136,329,472 + 10,240) + 3 x 188,743,680 + 89 x 3,799,285,920 = 352,797,829,024
+   *   NextN = 3,935,625,632 (an MoE block) + 10240 x 5120 + 2 x 5120 x 151552 + 3 x 5120 = 5,539,962,272
+   * The published 355B is neither figure exactly (352.8B without, 358.3B with the NextN block).
+   */
+  it('GLM-4.5 355B total / 32B active (zai-org)', () => {
+    const c = countsFor('glm-4.5');
+    expect(c.total).toBe(352_797_829_024);
+    expect(c.nextn).toBe(5_539_962_272);
+    expect(Math.abs(c.total / 355e9 - 1)).toBeLessThan(0.01);
+    expect(c.active).toBe(352_797_829_024 - 89 * 3 * 5120 * 1536 * 152);
+    expectTruncated(c.activeWithoutInputEmbedding, 32, 0);
+  });
+  it('models without NextN blocks count none', () => {
+    for (const id of ['deepseek-v3', 'qwen3-30b-a3b', 'llama-3.1-8b', 'gpt-oss-20b']) expect(countsFor(id).nextn, id).toBe(0);
+  });
   it('active counts every shared part once and n_used/n_expert of the routed experts', () => {
     const c = countsFor('mixtral-8x7b');
     const routedPerLayer = 3 * 4096 * 14336 * 8;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { tensorsOf } from '../../src/sizing/tensors.ts';
+import { sizedTensors } from '../../src/sizing/sized-tensors.ts';
+import { loadedTensors, tensorsOf } from '../../src/sizing/tensors.ts';
 import type { HfConfig, TensorInfo } from '../../src/sizing/types.ts';
 import { loadConfig, loadMeasured, type MeasuredModel } from '../fixtures/configs.ts';
 
@@ -202,5 +203,89 @@ describe('tensorsOf: names, shapes (ggml order) and roles', () => {
     expect(names).toContain('blk.0.ssm_beta.weight');
     expect(names).toContain('blk.0.ssm_alpha.weight');
     expect(names).not.toContain('blk.0.ssm_ba.weight');
+  });
+});
+
+/**
+ * GLM-4.5 / GLM-4.5-Air as convert_hf_to_gguf.py Glm4MoeModel writes them and src/models/glm4-moe.cpp loads them:
+ * biased q/k/v (attention_bias), no attn_output bias, post_attention_norm as the pre-MLP norm, dense leading
+ * layers, MoE layers with a router, its score-correction bias and one shared expert; the NextN block last.
+ */
+describe('tensorsOf: GLM-4.5 (glm4moe)', () => {
+  const air = tensorsFor('glm-4.5-air');
+  const byName = new Map(air.map((t) => [t.name, t]));
+  const layerNames = (il: number) => air.filter((t) => t.layer === il).map((t) => t.name.replace(`blk.${il}.`, '')).sort();
+
+  it('GLM-4.5-Air dense layer 0: q {4096, 96 x 128}, k/v {4096, 8 x 128}, biases, gated ff 10944', () => {
+    expect(layerNames(0)).toEqual(
+      ['attn_k.bias', 'attn_k.weight', 'attn_norm.weight', 'attn_output.weight', 'attn_q.bias', 'attn_q.weight', 'attn_v.bias', 'attn_v.weight', 'ffn_down.weight', 'ffn_gate.weight', 'ffn_up.weight', 'post_attention_norm.weight'].sort(),
+    );
+    expect(byName.get('blk.0.attn_q.weight')).toMatchObject({ dims: [4096, 12288], role: 'attn' });
+    expect(byName.get('blk.0.attn_k.weight')?.dims).toEqual([4096, 1024]);
+    expect(byName.get('blk.0.attn_v.weight')?.dims).toEqual([4096, 1024]);
+    expect(byName.get('blk.0.attn_output.weight')?.dims).toEqual([12288, 4096]);
+    expect(byName.get('blk.0.attn_q.bias')).toMatchObject({ dims: [12288], role: 'bias' });
+    expect(byName.get('blk.0.attn_k.bias')?.dims).toEqual([1024]);
+    expect(byName.get('blk.0.ffn_gate.weight')?.dims).toEqual([4096, 10944]);
+    expect(byName.get('blk.0.ffn_down.weight')?.dims).toEqual([10944, 4096]);
+    expect(byName.get('blk.0.post_attention_norm.weight')).toMatchObject({ dims: [4096], role: 'norm' });
+    expect(byName.has('blk.0.attn_output.bias')).toBe(false);
+    expect(byName.has('blk.0.attn_q_norm.weight')).toBe(false); // use_qk_norm false on Air
+  });
+
+  it('GLM-4.5-Air MoE layer: router {4096, 128}, exp_probs_b {128}, experts {4096, 1408, 128}, shared expert {4096, 1408}', () => {
+    expect(layerNames(1)).toEqual(
+      [
+        'attn_k.bias', 'attn_k.weight', 'attn_norm.weight', 'attn_output.weight', 'attn_q.bias', 'attn_q.weight', 'attn_v.bias', 'attn_v.weight',
+        'exp_probs_b.bias', 'ffn_down_exps.weight', 'ffn_down_shexp.weight', 'ffn_gate_exps.weight', 'ffn_gate_inp.weight', 'ffn_gate_shexp.weight',
+        'ffn_up_exps.weight', 'ffn_up_shexp.weight', 'post_attention_norm.weight',
+      ].sort(),
+    );
+    expect(byName.get('blk.1.ffn_gate_inp.weight')).toMatchObject({ dims: [4096, 128], role: 'router' });
+    expect(byName.get('blk.1.exp_probs_b.bias')).toMatchObject({ dims: [128], role: 'bias' });
+    expect(byName.get('blk.1.ffn_gate_exps.weight')).toMatchObject({ dims: [4096, 1408, 128], role: 'ffn_exps' });
+    expect(byName.get('blk.1.ffn_down_exps.weight')?.dims).toEqual([1408, 4096, 128]);
+    expect(byName.get('blk.45.ffn_up_exps.weight')?.dims).toEqual([4096, 1408, 128]);
+    expect(byName.get('blk.1.ffn_gate_shexp.weight')).toMatchObject({ dims: [4096, 1408], role: 'ffn' });
+    expect(byName.get('blk.1.ffn_down_shexp.weight')?.dims).toEqual([1408, 4096]);
+    expect(byName.has('blk.1.ffn_gate_inp_shexp.weight')).toBe(false); // no sigmoid gate on the shared expert
+  });
+
+  it('GLM-4.5-Air NextN block blk.46: a full MoE block plus eh_proj {8192, 4096}, enorm, hnorm, its own embedding and head', () => {
+    const nextn = air.filter((t) => t.layer === 46);
+    expect(nextn.filter((t) => !t.name.includes('.nextn.')).map((t) => t.name.replace('blk.46.', '')).sort()).toEqual(layerNames(1));
+    expect(byName.get('blk.46.nextn.eh_proj.weight')?.dims).toEqual([2 * 4096, 4096]);
+    expect(byName.get('blk.46.nextn.enorm.weight')).toMatchObject({ dims: [4096], role: 'norm' });
+    expect(byName.get('blk.46.nextn.hnorm.weight')).toMatchObject({ dims: [4096], role: 'norm' });
+    expect(byName.get('blk.46.nextn.shared_head_norm.weight')).toMatchObject({ dims: [4096], role: 'norm' });
+    expect(byName.get('blk.46.nextn.embed_tokens.weight')?.dims).toEqual([4096, 151552]);
+    expect(byName.get('blk.46.nextn.shared_head_head.weight')?.dims).toEqual([4096, 151552]);
+    expect(air.some((t) => (t.layer ?? 0) > 46)).toBe(false);
+  });
+
+  it('GLM-4.5-Air: 803 tensors, as llama.cpp loaded them (PR #14939 log: "803 tensors", block_count 47)', () => {
+    // 3 global + 12 in the dense layer + 17 in each of 45 MoE layers + 17 + 6 in the NextN block.
+    expect(air).toHaveLength(3 + 12 + 45 * 17 + 23);
+    expect(loadedTensors(air, modelShapeFromConfig(loadConfig('glm-4.5-air')))).toHaveLength(803 - 23);
+  });
+
+  it('GLM-4.5: q/k norms of head_dim 128, 3 dense layers, NextN block blk.92', () => {
+    const byName45 = new Map(tensorsFor('glm-4.5').map((t) => [t.name, t]));
+    expect(byName45.get('blk.0.attn_q_norm.weight')).toMatchObject({ dims: [128], role: 'norm' });
+    expect(byName45.get('blk.0.attn_k_norm.weight')?.dims).toEqual([128]);
+    expect(byName45.get('blk.2.ffn_up.weight')?.dims).toEqual([5120, 12288]);
+    expect(byName45.has('blk.3.ffn_up.weight')).toBe(false);
+    expect(byName45.get('blk.3.ffn_up_exps.weight')?.dims).toEqual([5120, 1536, 160]);
+    expect(byName45.get('blk.92.nextn.eh_proj.weight')?.dims).toEqual([10240, 5120]);
+    expect(byName45.get('blk.92.nextn.embed_tokens.weight')?.dims).toEqual([5120, 151552]);
+  });
+
+  it('sizedTensors (what a runtime loads) leaves the NextN block out, in every format', () => {
+    const source = { kind: 'config' as const, config: loadConfig('glm-4.5-air') };
+    for (const [quant, runtime] of [['Q4_K_M', 'llama.cpp'], ['awq', 'vllm']] as const) {
+      const sized = sizedTensors(source, quant, runtime);
+      expect(sized.tensors.some((t) => t.layer === 46), quant).toBe(false);
+      expect(sized.tensors, quant).toHaveLength(803 - 23);
+    }
   });
 });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseFileType } from '../../src/sizing/file-types.ts';
 import { assignFileType } from '../../src/sizing/gguf-mix.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
+import { tensorsOf } from '../../src/sizing/tensors.ts';
 import type { TypedTensor } from '../../src/sizing/types.ts';
 import { estimateGgufMetadataBytes, ggufFileBytes, padTo, summarizeWeights, tensorBytes } from '../../src/sizing/weights.ts';
+import { loadConfig } from '../fixtures/configs.ts';
 import { GB, GiB, build, measured, measuredConfig, published, referenceConfig } from './reference-models.ts';
 
 /** Mean number of decimal digits of 0 .. n-1. */
@@ -128,6 +131,22 @@ describe('llama.cpp-reported model sizes (published-gguf-sizes.json) within 0.5%
   it('table', () => {
     console.log(['llama.cpp-reported sizes: predicted vs reported', ...lines].join('\n'));
     expect(lines.length).toBe(cases.length);
+  });
+});
+
+describe('GLM-4.5-Air Q8_0 against a published load log', () => {
+  /*
+   * ik_llama.cpp PR #668 (ubergarm, GLM-4.5-Air Q8_0): "model params = 109.194 B", "model size = 108.119 GiB
+   * (8.505 BPW)". All three figures are those of the file without the six nextn.* tensors of blk.46 (the NextN
+   * block's own embedding, head, eh_proj and three norms), its MoE part kept: what that fork's loader counted.
+   */
+  it('every tensor but the six nextn.* ones: 109.194 B parameters, 108.119 GiB, 8.505 BPW', () => {
+    const shape = modelShapeFromConfig(loadConfig('glm-4.5-air'));
+    const kept = assignFileType(tensorsOf(shape), shape, 'Q8_0').filter((t) => !t.name.includes('.nextn.'));
+    const s = summarizeWeights(kept);
+    expect((s.elements / 1e9).toFixed(3)).toBe('109.194');
+    expect((s.bytes / GiB).toFixed(3)).toBe('108.119');
+    expect(s.bitsPerWeight.toFixed(3)).toBe('8.505');
   });
 });
 
