@@ -407,6 +407,153 @@ export const MODELS: ModelEntry[] = [
     ]
   },
   {
+    "id": "llama-4-scout-17b-16e",
+    "name": "Llama 4 Scout 17B-16E Instruct",
+    "family": "Llama",
+    "hfId": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+    "kind": "multimodal",
+    "params": {
+      "total": 109000000000.0,
+      "active": 17000000000.0,
+      "published": "109B",
+      "publishedActive": "17B",
+      "source": {
+        "title": "Hugging Face model card: 17B activated, 109B total",
+        "url": "https://huggingface.co/meta-llama/Llama-4-Scout-17B-16E-Instruct",
+        "note": "figures as quoted in tedneward/Research content/ai/models/llama.md ('109B total parameters (17B active), 16 experts'); the card was not read in a stored copy. Meta's 109B counts the vision encoder and projector."
+      }
+    },
+    "contextLength": 10485760,
+    "config": {
+      "architectures": [
+        "Llama4ForConditionalGeneration"
+      ],
+      "model_type": "llama4",
+      "text_config": {
+        "attention_bias": false,
+        "attention_chunk_size": 8192,
+        "head_dim": 128,
+        "hidden_act": "silu",
+        "hidden_size": 5120,
+        "interleave_moe_layer_step": 1,
+        "intermediate_size": 8192,
+        "intermediate_size_mlp": 16384,
+        "max_position_embeddings": 10485760,
+        "model_type": "llama4_text",
+        "num_attention_heads": 40,
+        "num_experts_per_tok": 1,
+        "num_hidden_layers": 48,
+        "num_key_value_heads": 8,
+        "num_local_experts": 16,
+        "rms_norm_eps": 1e-05,
+        "rope_scaling": {
+          "factor": 16.0,
+          "high_freq_factor": 1.0,
+          "low_freq_factor": 1.0,
+          "original_max_position_embeddings": 8192,
+          "rope_type": "llama3"
+        },
+        "rope_theta": 500000.0,
+        "use_qk_norm": true,
+        "vocab_size": 202048
+      },
+      "vision_config": {
+        "hidden_size": 1408,
+        "image_size": 336,
+        "intermediate_size": 5632,
+        "model_type": "llama4_vision_model",
+        "num_attention_heads": 16,
+        "num_hidden_layers": 34,
+        "patch_size": 14
+      }
+    },
+    "configSource": {
+      "title": "meta-llama/Llama-4-Scout-17B-16E config.json, copied verbatim in AMD-AGI/Primus pull request #165",
+      "url": "https://github.com/AMD-AGI/Primus/pull/165",
+      "note": "text_config read up to router_jitter_noise (the base model's file; the Instruct release shares its architecture). use_qk_norm true as quoted from the same file in Primus pull request #163; vocab_size and the vision sizes also in MaxText src/maxtext/configs/models/llama4-17b-16e.yml @ 5505348a42500a40234286f360e3af6a062dcc08."
+    },
+    "releaseDate": "2025-04",
+    "notes": "Multimodal (early fusion). Every layer MoE: 16 routed experts (top-1) plus 1 shared expert, 8192 wide each. Chunked attention (8192 tokens) on 3 of every 4 layers; every 4th layer is global attention without RoPE (the base file's no_rope_layers is [], which transformers fills with that default; left out here). The engine counts 107.77B for the text model (llama.cpp's llama-bench prints the same 107.77 B for text-only GGUFs) plus 0.82B for the vision encoder: Meta's 109B is the sum, so the text-only total is listed as a known mismatch in the catalog test. vision_config abridged to its size keys.",
+    "unverified": [
+      "max_position_embeddings 10485760 (the Instruct's; the base file has 262144): from huggingface/text-generation-inference pull request #3245 ('40 times that of Llama-4-Scout-17B-16E') and tenstorrent/tt-inference-server pull request #564 (10240K); the Instruct config.json itself was not read",
+      "vision_config sizes from MaxText llama4-17b-16e.yml, not from the file",
+      "tie_word_embeddings not read (default false)"
+    ]
+  },
+  {
+    "id": "llama-4-maverick-17b-128e",
+    "name": "Llama 4 Maverick 17B-128E Instruct",
+    "family": "Llama",
+    "hfId": "meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+    "kind": "multimodal",
+    "params": {
+      "total": 400000000000.0,
+      "active": 17000000000.0,
+      "published": "400B",
+      "publishedActive": "17B",
+      "source": {
+        "title": "Hugging Face model card: 17B activated, 400B total",
+        "url": "https://huggingface.co/meta-llama/Llama-4-Maverick-17B-128E-Instruct",
+        "note": "figures as quoted in tedneward/Research content/ai/models/llama.md ('400B total parameters (17B active), 128 experts'); the card was not read in a stored copy."
+      }
+    },
+    "contextLength": 1048576,
+    "config": {
+      "architectures": [
+        "Llama4ForConditionalGeneration"
+      ],
+      "model_type": "llama4",
+      "text_config": {
+        "attention_bias": false,
+        "attention_chunk_size": 8192,
+        "head_dim": 128,
+        "hidden_act": "silu",
+        "hidden_size": 5120,
+        "interleave_moe_layer_step": 2,
+        "intermediate_size": 8192,
+        "intermediate_size_mlp": 16384,
+        "max_position_embeddings": 1048576,
+        "model_type": "llama4_text",
+        "num_attention_heads": 40,
+        "num_experts_per_tok": 1,
+        "num_hidden_layers": 48,
+        "num_key_value_heads": 8,
+        "num_local_experts": 128,
+        "rms_norm_eps": 1e-05,
+        "rope_scaling": null,
+        "rope_theta": 500000.0,
+        "use_qk_norm": false,
+        "vocab_size": 202048
+      },
+      "vision_config": {
+        "hidden_size": 1408,
+        "image_size": 336,
+        "intermediate_size": 5632,
+        "model_type": "llama4_vision_model",
+        "num_attention_heads": 16,
+        "num_hidden_layers": 34,
+        "patch_size": 14,
+        "projector_input_dim": 4096,
+        "projector_output_dim": 4096,
+        "vision_output_dim": 4096
+      }
+    },
+    "configSource": {
+      "title": "TensorRT-LLM unit test: the Llama 4 Maverick config.json cut to 2 layers",
+      "repo": "NVIDIA/TensorRT-LLM",
+      "path": "tests/unittest/_torch/modeling/test_modeling_llama_min_latency.py",
+      "commit": "b35ac1b64368513d215c57d2ed01d62d910df8da",
+      "note": "LLAMA_4_MAVERICK_TWO_LAYER_CONFIG. The test's three marked edits are undone here: num_hidden_layers 48 (its comment: 'Reduced to 2 layers from 48 layers'), its added no_rope_layer_interval 2 left out, vision num_hidden_layers 34 (it sets 0) per MaxText src/maxtext/configs/models/llama4-17b-128e.yml @ 5505348a42500a40234286f360e3af6a062dcc08."
+    },
+    "releaseDate": "2025-04",
+    "notes": "Multimodal (early fusion). Dense (intermediate_size_mlp 16384) and MoE layers alternate; MoE layers have 128 routed experts (top-1) plus 1 shared expert, 8192 wide each. No QK norm and no RoPE scaling, unlike Scout. The engine counts 400.71B for the text model and 401.53B with the vision encoder (the Hub's safetensors total is 401,583,781,376 as quoted in AlexsJones/llmfit issue #445). vision_config abridged to its size keys.",
+    "unverified": [
+      "no_rope_layers not in the copy: the engine's default (every 4th layer global without RoPE) matches MaxText's nope_layer_interval 4",
+      "vision_config num_hidden_layers 34 from MaxText (the test zeroes it)",
+      "tie_word_embeddings not read (default false)"
+    ]
+  },
+  {
     "id": "mistral-7b-v0.3",
     "name": "Mistral 7B v0.3",
     "family": "Mistral",
@@ -1322,6 +1469,189 @@ export const MODELS: ModelEntry[] = [
     ]
   },
   {
+    "id": "qwen3-next-80b-a3b",
+    "name": "Qwen3-Next 80B-A3B Instruct",
+    "family": "Qwen",
+    "hfId": "Qwen/Qwen3-Next-80B-A3B-Instruct",
+    "kind": "instruct",
+    "params": {
+      "total": 80000000000.0,
+      "active": 3000000000.0,
+      "published": "80B",
+      "publishedActive": "3B",
+      "source": {
+        "title": "Qwen3-Next-80B-A3B model card (as reproduced on LM Studio's model page)",
+        "url": "https://lmstudio.ai/models/qwen3-next",
+        "note": "'Number of Parameters: 80B in total and 3B activated'; 'Number of Paramaters (Non-Embedding): 79B'"
+      }
+    },
+    "contextLength": 262144,
+    "config": {
+      "architectures": [
+        "Qwen3NextForCausalLM"
+      ],
+      "model_type": "qwen3_next",
+      "decoder_sparse_step": 1,
+      "full_attention_interval": 4,
+      "head_dim": 256,
+      "hidden_size": 2048,
+      "intermediate_size": 5120,
+      "linear_conv_kernel_dim": 4,
+      "linear_key_head_dim": 128,
+      "linear_num_key_heads": 16,
+      "linear_num_value_heads": 32,
+      "linear_value_head_dim": 128,
+      "max_position_embeddings": 262144,
+      "mlp_only_layers": [],
+      "moe_intermediate_size": 512,
+      "num_attention_heads": 16,
+      "num_experts": 512,
+      "num_experts_per_tok": 10,
+      "num_hidden_layers": 48,
+      "num_key_value_heads": 2,
+      "partial_rotary_factor": 0.25,
+      "rope_theta": 10000000,
+      "shared_expert_intermediate_size": 512,
+      "tie_word_embeddings": false,
+      "vocab_size": 151936
+    },
+    "configSource": {
+      "title": "slime Megatron launch args qwen3-next-80B-A3B.sh (derived from the HF config)",
+      "repo": "THUDM/slime",
+      "path": "scripts/models/qwen3-next-80B-A3B.sh",
+      "commit": "af61a8ec4cfee817767630623187c4b5edbd5dd8",
+      "note": "attention (16 heads, 2 KV groups, kv-channels 256, rotary-percent 0.25, base 1e7), 48 layers, hidden 2048, ffn 5120, vocab 151936, untied embeddings, MoE (512 experts, top-10, expert and shared-expert width 512, every layer MoE)"
+    },
+    "releaseDate": "2025-09",
+    "notes": "config reconstructed (keys renamed back to config.json names), not a verbatim copy. Gated DeltaNet sizes from the model card (32 V heads and 16 QK heads of dimension 128; layout 12 x (3 Gated DeltaNet + 1 gated attention)) and the GGUF metadata in ggml-org/llama.cpp issue #17578 (ssm.conv_kernel 4, attention key_length 256, expert_count 512, expert_used_count 10). The checkpoint adds 1 MTP layer (slime --mtp-num-layers 1), not counted. Engine: 79.67B total, as llama.cpp's llama-bench prints for qwen3next GGUFs.",
+    "unverified": [
+      "full_attention_interval 4 and max_position_embeddings 262144 from the card (layout and 'Context Length: 262,144 natively'), not read from config.json",
+      "linear_conv_kernel_dim 4 from GGUF metadata (ssm.conv_kernel), not from config.json"
+    ]
+  },
+  {
+    "id": "qwen3.5-35b-a3b",
+    "name": "Qwen3.5 35B-A3B",
+    "family": "Qwen",
+    "hfId": "Qwen/Qwen3.5-35B-A3B",
+    "kind": "multimodal",
+    "params": {
+      "total": 35000000000.0,
+      "active": 3000000000.0,
+      "published": "35B",
+      "publishedActive": "3B",
+      "source": {
+        "title": "transformers documentation, model_doc/qwen3_5_moe.md: 'Qwen/Qwen3.5-35B-A3B (35B total/3B active)'",
+        "url": "https://gitea.biboer.cn/gavin/transformers/raw/commit/06f1fd69a6e7b8f0ab5839a656453d3b407833d4/docs/source/en/model_doc/qwen3_5_moe.md",
+        "note": "a mirror of huggingface/transformers docs; the model card itself was not read in a stored copy"
+      }
+    },
+    "contextLength": 262144,
+    "config": {
+      "architectures": [
+        "Qwen3_5MoeForConditionalGeneration"
+      ],
+      "model_type": "qwen3_5_moe",
+      "tie_word_embeddings": false,
+      "text_config": {
+        "model_type": "qwen3_5_moe_text",
+        "full_attention_interval": 4,
+        "head_dim": 256,
+        "hidden_size": 2048,
+        "linear_conv_kernel_dim": 4,
+        "linear_key_head_dim": 128,
+        "linear_num_key_heads": 16,
+        "linear_num_value_heads": 32,
+        "linear_value_head_dim": 128,
+        "max_position_embeddings": 262144,
+        "moe_intermediate_size": 512,
+        "num_attention_heads": 16,
+        "num_experts": 256,
+        "num_experts_per_tok": 8,
+        "num_hidden_layers": 40,
+        "num_key_value_heads": 2,
+        "shared_expert_intermediate_size": 512,
+        "vocab_size": 248320
+      }
+    },
+    "configSource": {
+      "title": "slime Megatron launch args qwen3.5-35B-A3B.sh (derived from the HF config)",
+      "repo": "THUDM/slime",
+      "path": "scripts/models/qwen3.5-35B-A3B.sh",
+      "commit": "10cefc3b91ba5db960c74037390f4e2596f5773d",
+      "note": "attention (16 heads, 2 KV groups, kv-channels 256), 40 layers, hidden 2048, vocab 248320, untied embeddings, MoE (256 experts, top-8, expert and shared-expert width 512, every layer MoE), Gated DeltaNet (linear-attention-freq 4, conv kernel 4, key/value head dim 128, 16 key heads, 32 value heads)"
+    },
+    "releaseDate": "2026-02",
+    "notes": "config reconstructed from slime's Megatron args (keys renamed back to config.json names), not a verbatim copy. Natively multimodal: the vision encoder (from Qwen3-VL) is not described here and not counted; the engine's 34.66B is the text model. Hybrid layout 10 x (3 Gated DeltaNet + 1 gated attention), every layer MoE (256 experts, 8 routed + 1 shared).",
+    "unverified": [
+      "architectures, model_type and the text_config nesting follow transformers' Qwen3_5Moe classes, not a read config.json",
+      "max_position_embeddings 262144: the native context quoted by secondary pages ('256K'), not read from config.json",
+      "releaseDate from the transformers docs ('added to Hugging Face Transformers on 2026-02-09')",
+      "vision_config not read"
+    ]
+  },
+  {
+    "id": "qwen3.6-35b-a3b",
+    "name": "Qwen3.6 35B-A3B",
+    "family": "Qwen",
+    "hfId": "Qwen/Qwen3.6-35B-A3B",
+    "kind": "multimodal",
+    "params": {
+      "total": 35000000000.0,
+      "active": 3000000000.0,
+      "published": "35B",
+      "publishedActive": "3B",
+      "source": {
+        "title": "Qwen3.6-35B-A3B model card text, as quoted in a MERA leaderboard submission",
+        "url": "https://mera.a-ai.ru/en/industrial/submits/181",
+        "note": "'Number of Parameters: 35B in total and 3B activated; Hidden Dimension: 2048; Token Embedding: 248320 (Padded); Number of Layers: 40; Hidden Layout: 10 x (3 x (Gated DeltaNet -> MoE) -> 1 x (Gated Attention -> MoE)); Gated DeltaNet: 32 heads for V and 16 for QK, head dimension 128; Gated Attention: 16 heads for Q and 2 for KV, head dimension 256; 256 experts, 8 routed + 1 shared, expert intermediate dimension 512'"
+      }
+    },
+    "contextLength": 262144,
+    "config": {
+      "architectures": [
+        "Qwen3_5MoeForConditionalGeneration"
+      ],
+      "model_type": "qwen3_5_moe",
+      "tie_word_embeddings": false,
+      "text_config": {
+        "model_type": "qwen3_5_moe_text",
+        "full_attention_interval": 4,
+        "head_dim": 256,
+        "hidden_size": 2048,
+        "linear_conv_kernel_dim": 4,
+        "linear_key_head_dim": 128,
+        "linear_num_key_heads": 16,
+        "linear_num_value_heads": 32,
+        "linear_value_head_dim": 128,
+        "max_position_embeddings": 262144,
+        "moe_intermediate_size": 512,
+        "num_attention_heads": 16,
+        "num_experts": 256,
+        "num_experts_per_tok": 8,
+        "num_hidden_layers": 40,
+        "num_key_value_heads": 2,
+        "shared_expert_intermediate_size": 512,
+        "vocab_size": 248320
+      }
+    },
+    "configSource": {
+      "title": "slime Megatron launch args qwen36-35B-A3B.sh: 'Qwen3.6-35B-A3B uses the same language/MoE topology as the Qwen3.5-35B-A3B config' (it sources qwen3.5-35B-A3B.sh)",
+      "repo": "THUDM/slime",
+      "path": "scripts/models/qwen36-35B-A3B.sh",
+      "commit": "40d418ab48367169ffbc1a0675c587165e9f34e9",
+      "note": "values as in scripts/models/qwen3.5-35B-A3B.sh @ 10cefc3b91ba5db960c74037390f4e2596f5773d; every architecture figure the card states (see params.source) agrees"
+    },
+    "releaseDate": "2026-04",
+    "notes": "config reconstructed (keys renamed back to config.json names), not a verbatim copy; same text model shape as Qwen3.5-35B-A3B (transformers loads Qwen3.6 with the Qwen3.5 MoE classes). Natively multimodal: the vision encoder is not described here and not counted; the engine's 34.66B is the text model.",
+    "unverified": [
+      "architectures, model_type and the text_config nesting follow transformers' Qwen3_5Moe classes, not a read config.json",
+      "max_position_embeddings 262144: the native context quoted by secondary pages ('262K native'), not read from config.json",
+      "releaseDate (2026-04-14) from secondary pages",
+      "vision_config not read"
+    ]
+  },
+  {
     "id": "gemma-2-2b",
     "name": "Gemma 2 2B",
     "family": "Gemma",
@@ -2047,6 +2377,258 @@ export const MODELS: ModelEntry[] = [
     "unverified": [
       "active parameter count (card: 2.4B; not read in a stored copy)",
       "exact total (15.7B quoted by secondary pages)"
+    ]
+  },
+  {
+    "id": "deepseek-v3.1",
+    "name": "DeepSeek-V3.1",
+    "family": "DeepSeek",
+    "hfId": "deepseek-ai/DeepSeek-V3.1",
+    "kind": "hybrid-reasoning",
+    "params": {
+      "total": 671000000000.0,
+      "active": 37000000000.0,
+      "published": "671B",
+      "publishedActive": "37B",
+      "source": {
+        "title": "Hugging Face model card",
+        "url": "https://huggingface.co/deepseek-ai/DeepSeek-V3.1",
+        "note": "671B total, 37B activated, as quoted in secondary summaries (e.g. https://briefly.co/anchor/Artificial_intelligence/story/deepseek-releases-v31-model-with-hybrid-reasoning-architecture); the card was not read in a stored copy"
+      }
+    },
+    "contextLength": 163840,
+    "config": {
+      "architectures": [
+        "DeepseekV3ForCausalLM"
+      ],
+      "model_type": "deepseek_v3",
+      "hidden_size": 7168,
+      "intermediate_size": 18432,
+      "moe_intermediate_size": 2048,
+      "num_hidden_layers": 61,
+      "num_attention_heads": 128,
+      "num_key_value_heads": 128,
+      "vocab_size": 129280,
+      "tie_word_embeddings": false,
+      "max_position_embeddings": 163840,
+      "n_routed_experts": 256,
+      "num_experts_per_tok": 8,
+      "n_shared_experts": 1,
+      "first_k_dense_replace": 3,
+      "q_lora_rank": 1536,
+      "kv_lora_rank": 512,
+      "qk_nope_head_dim": 128,
+      "qk_rope_head_dim": 64,
+      "v_head_dim": 128,
+      "rope_theta": 10000
+    },
+    "configSource": {
+      "title": "MaxText model config deepseek3-671b.yml",
+      "repo": "AI-Hypercomputer/maxtext",
+      "path": "src/maxtext/configs/models/deepseek3-671b.yml",
+      "commit": "e591f30cbbf217ed67ef71263ec0538239f9c3b8"
+    },
+    "releaseDate": "2025-08",
+    "notes": "DeepSeek-V3.1 is post-trained from DeepSeek-V3.1-Base, a long-context extension (32K then 128K phases) of DeepSeek-V3-Base, and keeps its architecture; config values are DeepSeek-V3's (see that entry). One model with thinking and non-thinking chat modes. The checkpoint adds 1 MTP (nextn) layer; official weights are FP8 (UE8M0 scales) - quantization_config not read.",
+    "unverified": [
+      "V3.1 config.json itself not read (architecture assumed identical to V3)",
+      "contextLength: max_position_embeddings of V3 (163840); the card advertises 128K"
+    ]
+  },
+  {
+    "id": "kimi-k2-instruct",
+    "name": "Kimi K2 Instruct",
+    "family": "Kimi",
+    "hfId": "moonshotai/Kimi-K2-Instruct",
+    "kind": "instruct",
+    "params": {
+      "total": 1000000000000.0,
+      "active": 32000000000.0,
+      "published": "1T",
+      "publishedActive": "32B",
+      "source": {
+        "title": "Hugging Face model card: 32B activated, 1T total",
+        "url": "https://huggingface.co/moonshotai/Kimi-K2-Instruct",
+        "note": "as quoted in Helicone/helicone packages/cost/models/authors/moonshotai/kimi-k2/models.ts ('32 billion activated parameters and 1 trillion total parameters'); the card was not read in a stored copy"
+      }
+    },
+    "contextLength": 131072,
+    "config": {
+      "architectures": [
+        "DeepseekV3ForCausalLM"
+      ],
+      "model_type": "kimi_k2",
+      "hidden_size": 7168,
+      "intermediate_size": 18432,
+      "moe_intermediate_size": 2048,
+      "num_hidden_layers": 61,
+      "num_attention_heads": 64,
+      "num_key_value_heads": 64,
+      "vocab_size": 163840,
+      "tie_word_embeddings": false,
+      "max_position_embeddings": 131072,
+      "n_routed_experts": 384,
+      "num_experts_per_tok": 8,
+      "n_shared_experts": 1,
+      "first_k_dense_replace": 1,
+      "routed_scaling_factor": 2.827,
+      "scoring_func": "sigmoid",
+      "topk_method": "noaux_tc",
+      "q_lora_rank": 1536,
+      "kv_lora_rank": 512,
+      "qk_nope_head_dim": 128,
+      "qk_rope_head_dim": 64,
+      "v_head_dim": 128,
+      "rms_norm_eps": 1e-06,
+      "rope_theta": 50000.0,
+      "rope_scaling": {
+        "beta_fast": 1,
+        "beta_slow": 1,
+        "factor": 32,
+        "mscale": 1.0,
+        "original_max_position_embeddings": 4096,
+        "type": "yarn"
+      }
+    },
+    "configSource": {
+      "title": "MaxText model config kimi-k2-1t.yml (from the Kimi-K2-Instruct HF config)",
+      "repo": "AI-Hypercomputer/maxtext",
+      "path": "src/maxtext/configs/models/kimi-k2-1t.yml",
+      "commit": "7c7f628c1c858384c08b2a0f2b5ce0cc5532cad5"
+    },
+    "releaseDate": "2025-07",
+    "notes": "config reconstructed from the MaxText yml (keys renamed back to config.json names), not a verbatim copy. DeepSeek-V3 architecture (MLA: the KV cache holds kv_lora_rank + qk_rope_head_dim = 576 values per token and layer) with 384 routed experts (top-8) + 1 shared, 64 attention heads and 1 leading dense layer. Cross-checked with the Kimi-K2-Instruct GGUF metadata in ikawrakow/ik_llama.cpp pull request #616 (block_count 61, context_length 131072, embedding 7168, feed_forward 18432, 64/64 heads, rope freq_base 50000, 8 experts used) and the Kimi-K2-Instruct-0905 config summary in ParagEkbote/hf-model-inspector model_inspection_report.md (model_type kimi_k2). Official weights are FP8 (block-wise); quantization_config not read.",
+    "unverified": [
+      "architectures DeepseekV3ForCausalLM: the class the release loads with (llama.cpp converts it as DeepseekV3ForCausalLM), not read from its config.json",
+      "topk_method noaux_tc inferred from MaxText's routed_bias: true (a per-expert score-correction bias)",
+      "num_nextn_predict_layers not read (left to the default 0)"
+    ]
+  },
+  {
+    "id": "glm-4.5-air",
+    "name": "GLM-4.5-Air",
+    "family": "GLM",
+    "hfId": "zai-org/GLM-4.5-Air",
+    "kind": "hybrid-reasoning",
+    "params": {
+      "total": 106000000000.0,
+      "active": 12000000000.0,
+      "published": "106B",
+      "publishedActive": "12B",
+      "source": {
+        "title": "GLM-4.5 README: GLM-4.5-Air has 106 billion total parameters and 12 billion active parameters (model table: 106B-A12B)",
+        "repo": "zai-org/GLM-4.5",
+        "path": "README.md",
+        "commit": "08158da0b5cb63e7e9da9529482cc5d30e2a7437"
+      }
+    },
+    "contextLength": 131072,
+    "config": {
+      "architectures": [
+        "Glm4MoeForCausalLM"
+      ],
+      "model_type": "glm4_moe",
+      "attention_bias": true,
+      "first_k_dense_replace": 1,
+      "head_dim": 128,
+      "hidden_act": "silu",
+      "hidden_size": 4096,
+      "intermediate_size": 10944,
+      "max_position_embeddings": 131072,
+      "moe_intermediate_size": 1408,
+      "n_group": 1,
+      "n_routed_experts": 128,
+      "n_shared_experts": 1,
+      "norm_topk_prob": true,
+      "num_attention_heads": 96,
+      "num_experts_per_tok": 8,
+      "num_hidden_layers": 46,
+      "num_key_value_heads": 8,
+      "num_nextn_predict_layers": 1,
+      "partial_rotary_factor": 0.5,
+      "rms_norm_eps": 1e-05,
+      "rope_scaling": null,
+      "rope_theta": 1000000,
+      "routed_scaling_factor": 1.0,
+      "tie_word_embeddings": false,
+      "topk_group": 1,
+      "torch_dtype": "bfloat16",
+      "use_qk_norm": false,
+      "vocab_size": 151552
+    },
+    "configSource": {
+      "title": "Megatron-Bridge GLM 4.5 model page: GLM 4.5 Air 106B-A12B architecture (46 layers, first dense, 4096 / 10944, 96 heads, 8 query groups, 128 experts top-8 of 1408, shared 1408, no QK norm, 131072 context, vocab 151552)",
+      "repo": "NVIDIA-NeMo/Megatron-Bridge",
+      "path": "docs/models/llm/glm45.md",
+      "commit": "6b3e2a7ea386d5a859a631e14907460ba36483ef",
+      "note": "All values as in the Glm4MoeConfig ms-swift printed for ZhipuAI/GLM-4.5-Air (transformers 4.54.1; the verbatim source of test/fixtures/configs/glm-4.5-air.json, whose repository path could not be resolved). attention_bias / head_dim / untied embeddings / partial rotary 0.5 also in vllm-project/vime scripts/models/glm4.5-106B-A12B.sh @ b332ffc2c80e204ad520f93daa0aa7d1e65294d8."
+    },
+    "releaseDate": "2025-07",
+    "notes": "config values from a printed copy of the HF config (see configSource.note), generation keys (eos/pad ids) left out. The checkpoint and the GGUF carry one NextN (MTP) block after the 46 layers (blk.46: a full MoE block plus eh_proj, its own embedding and output-head copies: 3.62B); llama.cpp skips it at load and gives it no KV cache, so the file holds 110.47B parameters (llama.cpp 'model params = 110.47 B', 803 tensors) while 106.85B run. 12B active counts without the input embedding (engine: 12.80B; 13.42B with it).",
+    "unverified": [
+      "repository path and commit of the verbatim printed config (ms-swift convert_hf2mcore walkthrough)"
+    ]
+  },
+  {
+    "id": "glm-4.5",
+    "name": "GLM-4.5",
+    "family": "GLM",
+    "hfId": "zai-org/GLM-4.5",
+    "kind": "hybrid-reasoning",
+    "params": {
+      "total": 355000000000.0,
+      "active": 32000000000.0,
+      "published": "355B",
+      "publishedActive": "32B",
+      "source": {
+        "title": "GLM-4.5 README: GLM-4.5 has 355 billion total parameters with 32 billion active parameters (model table: 355B-A32B)",
+        "repo": "zai-org/GLM-4.5",
+        "path": "README.md",
+        "commit": "08158da0b5cb63e7e9da9529482cc5d30e2a7437"
+      }
+    },
+    "contextLength": 131072,
+    "config": {
+      "architectures": [
+        "Glm4MoeForCausalLM"
+      ],
+      "model_type": "glm4_moe",
+      "attention_bias": true,
+      "first_k_dense_replace": 3,
+      "head_dim": 128,
+      "hidden_act": "silu",
+      "hidden_size": 5120,
+      "intermediate_size": 12288,
+      "max_position_embeddings": 131072,
+      "moe_intermediate_size": 1536,
+      "n_routed_experts": 160,
+      "n_shared_experts": 1,
+      "num_attention_heads": 96,
+      "num_experts_per_tok": 8,
+      "num_hidden_layers": 92,
+      "num_key_value_heads": 8,
+      "num_nextn_predict_layers": 1,
+      "partial_rotary_factor": 0.5,
+      "rope_theta": 1000000,
+      "routed_scaling_factor": 2.5,
+      "tie_word_embeddings": false,
+      "torch_dtype": "bfloat16",
+      "use_qk_norm": true,
+      "vocab_size": 151552
+    },
+    "configSource": {
+      "title": "Megatron-Bridge GLM 4.5 model page: GLM 4.5 355B-A32B architecture (92 layers, first 3 dense, 5120 / 12288, 96 heads, 8 query groups, 160 experts top-8 of 1536 with 2.5x scaling, shared 1536, QK norm, 131072 context, vocab 151552, 1 MTP layer)",
+      "repo": "NVIDIA-NeMo/Megatron-Bridge",
+      "path": "docs/models/llm/glm45.md",
+      "commit": "6b3e2a7ea386d5a859a631e14907460ba36483ef",
+      "note": "qk-layernorm, add-qkv-bias, kv-channels 128, untied embeddings, rotary-percent 0.5, rotary-base 1000000 also in zyzshishui/slime scripts/models/glm4.5-355B-A32B.sh @ ffec53408dc6eac7ed6af9a17dc090e0458a7260."
+    },
+    "releaseDate": "2025-07",
+    "notes": "config reconstructed from the sources above (no verbatim copy of config.json read), key names as in GLM-4.5-Air's config. The checkpoint and the GGUF carry one NextN (MTP) block after the 92 layers (blk.92, 5.54B with its own embedding and head copies), which llama.cpp skips at load. Engine: 352.80B main model (358.34B with the NextN block) against the published 355B; 32.86B active without the input embedding (33.63B with it).",
+    "unverified": [
+      "config.json not read verbatim: values from Megatron-Bridge's model page and slime's launch script",
+      "published 355B total: the engine counts 352.80B (358.34B with the NextN block)",
+      "rms_norm_eps, norm_topk_prob, n_group / topk_group not read for this model (left out)"
     ]
   },
   {

@@ -204,10 +204,13 @@ describe('catalog vs the sizing engine: parameter counts', () => {
    *  - Meta and Qwen truncate rather than round ('1.23B' for 1.236B, '7.61B' for 7.616B, '3.3B' for 3.353B active);
    *  - OpenAI ('3.6B active') and DeepSeek ('37B activated') leave the input embedding out of the active count, since a
    *    lookup reads one row of it; the engine reports both conventions (active, activeWithoutInputEmbedding).
-   * The one remaining disagreement is a card that is simply below the real count: Qwen2.5-32B's '32.5B' (its own
-   * config gives 32.76B; Qwen's card also says 31.0B non-embedding against 31.2B). The test fails if the list changes.
+   * The remaining disagreements: a card that is simply below the real count, Qwen2.5-32B's '32.5B' (its own
+   * config gives 32.76B; Qwen's card also says 31.0B non-embedding against 31.2B), and Llama 4 Scout, whose '109B' counts
+   * the vision encoder (engine: 107.77B text model + 0.82B vision tower), and GLM-4.5's '355B', which is neither the
+   * model that runs (352.80B) nor that plus the NextN (MTP) block its checkpoint and GGUF carry (358.34B).
+   * The test fails if the list changes.
    */
-  const KNOWN_MISMATCHES = ['total:qwen2.5-32b'];
+  const KNOWN_MISMATCHES = ['total:qwen2.5-32b', 'total:llama-4-scout-17b-16e', 'total:glm-4.5'];
 
   /** Whether `value` printed as `published` (e.g. '7.61B') by rounding or by truncation. */
   function matchesPrinted(value: number, target: number, published: string): boolean {

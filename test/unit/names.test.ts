@@ -722,6 +722,11 @@ describe('matchCatalogModel', () => {
     expect(match('gpt-oss-20b-MXFP4.gguf')).toMatchObject({ model: { id: 'gpt-oss-20b' }, confidence: 'high' });
     expect(match('DeepSeek-R1-UD-IQ1_S-00001-of-00003.gguf')).toMatchObject({ model: { id: 'deepseek-r1' }, confidence: 'high' });
     expect(match('deepseek-r1:671b')).toMatchObject({ model: { id: 'deepseek-r1' }, confidence: 'high' });
+    expect(match('Llama-4-Scout-17B-16E-Instruct-UD-Q4_K_XL.gguf')).toMatchObject({ model: { id: 'llama-4-scout-17b-16e' }, confidence: 'high' });
+    expect(match('Qwen3-Next-80B-A3B-Instruct-Q4_K_M.gguf')).toMatchObject({ model: { id: 'qwen3-next-80b-a3b' }, confidence: 'high' });
+    expect(match('moonshotai/Kimi-K2-Instruct')).toMatchObject({ model: { id: 'kimi-k2-instruct' }, confidence: 'high' });
+    expect(match('GLM-4.5-Air-Q4_K_M-00001-of-00002.gguf')).toMatchObject({ model: { id: 'glm-4.5-air' }, confidence: 'high' });
+    expect(match('zai-org/GLM-4.5-FP8')).toMatchObject({ model: { id: 'glm-4.5' }, confidence: 'high' });
   });
 
   it('an instruct name matches the base entry of the same shape and says so', () => {
@@ -753,7 +758,8 @@ describe('matchCatalogModel', () => {
       'nomic-embed-text:v1.5',
       'mmproj-model-f16.gguf',
       'Impish_Mind_8B-Q4_0_4_4.gguf', // no family
-      'Llama-4-Scout-17B-16E-Instruct-UD-Q4_K_XL.gguf',
+      'Kimi-K2.5-Q4_K_M.gguf', // catalog has K2 only
+      'Qwen3-Coder-Next-Q4_K_M.gguf', // coder line of Qwen3-Next
       'phi3:medium',
       '',
     ]) {

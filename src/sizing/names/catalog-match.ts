@@ -99,6 +99,8 @@ function judge(parsed: ParsedName, c: Candidate, wantedTotal: number | undefined
   }
   if (parsed.params?.text && parsed.params.total !== undefined) agreed.push(`size ${parsed.params.text}`);
   else if (parsed.params?.experts) agreed.push(`experts ${parsed.params.text}`);
+  // "17B-16E" (Llama 4): active parameters and expert count, the whole size statement of such a release.
+  else if (parsed.params?.active !== undefined && parsed.params.text) agreed.push(`size ${parsed.params.text}`);
   else if (parsed.ollama?.latestParamsText && wantedTotal !== undefined) {
     caveats.push(`no size in the name; ':latest' was the ${parsed.ollama.latestParamsText} model`);
     lower('medium');

@@ -71,7 +71,7 @@ const VARIANT_PRIORITY: readonly ModelVariant[] = [
   'base',
 ];
 
-const SIZE_CLASSES = new Set(['mini', 'small', 'medium', 'large', 'nano', 'tiny', 'lite', 'scout', 'maverick', 'flash']);
+const SIZE_CLASSES = new Set(['mini', 'small', 'medium', 'large', 'nano', 'tiny', 'lite', 'air', 'scout', 'maverick', 'flash']);
 
 const FILLER_NOTES: Readonly<Record<string, string | null>> = {
   hf: "'-hf': the checkpoint converted to Hugging Face transformers format; same weights.",

@@ -83,9 +83,21 @@ export function matchFamily(tokens: readonly Token[], i: number): FamilyMatch | 
   return null;
 }
 
-/** "Llama-3.1", "gemma-3", "DeepSeek-R1", "gemma-3n", "Mistral-Nemo": the version (or line) as the next token. */
+/**
+ * "Llama-3.1", "gemma-3", "DeepSeek-R1", "gemma-3n", "Mistral-Nemo", "Kimi-K2", "Qwen3-Next": the version (or line) as
+ * the next token.
+ */
 function withFollowingVersion(found: FamilyMatch, next: string | undefined): FamilyMatch {
-  if (next === undefined || found.version !== undefined) return found;
+  if (next === undefined) return found;
+  // "Qwen3-Next": a hybrid-attention line whose sizes differ from Qwen3's.
+  if (found.family === 'qwen' && found.version === '3' && next === 'next') {
+    return { ...found, length: found.length + 1, series: 'qwen3-next' };
+  }
+  if (found.version !== undefined) return found;
+  if (found.family === 'kimi') {
+    const k = /^k(\d+(?:\.\d+)?)$/.exec(next);
+    return k?.[1] ? { ...found, length: found.length + 1, version: `K${k[1]}` } : found;
+  }
   if (found.family === 'deepseek') {
     const m = /^([rv]\d+(?:\.\d+)?)$/.exec(next);
     if (!m?.[1]) return found;
