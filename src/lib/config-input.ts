@@ -90,6 +90,9 @@ export const URL_CONFIG_KEYS = [
   'first_k_dense_replace', 'interleave_moe_layer_step', 'topk_method',
   // multi-head latent attention and multi-token prediction (DeepSeek)
   'kv_lora_rank', 'q_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim', 'num_nextn_predict_layers',
+  // Gemma 4: global-layer heads, K=V attention, MoE block, and the keys of features the reader refuses (E2B / E4B)
+  'global_head_dim', 'num_global_key_value_heads', 'attention_k_eq_v', 'enable_moe_block', 'top_k_experts',
+  'expert_intermediate_size', 'num_kv_shared_layers', 'hidden_size_per_layer_input',
 ] as const;
 /** rope_scaling: only its kind is read (longrope / su changes Phi-3's tensors); factor lists are dropped. */
 const ROPE_KEYS = ['rope_type', 'type'] as const;
@@ -137,11 +140,37 @@ function fromBase64Url(s: string): Uint8Array | null {
 }
 
 /**
- * A config for the `config=` query parameter: base64url of the minified JSON of compactConfig(config).
- * Plain base64 rather than deflate keeps it synchronous and dependency-free; a compact config is 300-700 bytes.
+ * In the URL, `layer_types` travels as one letter per layer ("sssssf..."): Gemma 4 31B's 60-entry list would
+ * otherwise take most of the 2 KB a link may use. Only lists made entirely of these kinds are shortened.
+ */
+const LAYER_TYPE_LETTERS: Readonly<Record<string, string>> = {
+  sliding_attention: 's',
+  full_attention: 'f',
+  chunked_attention: 'c',
+  linear_attention: 'l',
+};
+const LETTER_LAYER_TYPES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LAYER_TYPE_LETTERS).map(([k, v]) => [v, k]));
+
+function mapLayerTypes(level: Obj, f: (v: unknown) => unknown): Obj {
+  const out: Obj = { ...level };
+  if (out['layer_types'] !== undefined) out['layer_types'] = f(out['layer_types']);
+  if (isObj(out['text_config'])) out['text_config'] = mapLayerTypes(out['text_config'], f);
+  return out;
+}
+
+const shortenLayerTypes = (v: unknown): unknown =>
+  Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === 'string' && t in LAYER_TYPE_LETTERS) ? v.map((t: string) => LAYER_TYPE_LETTERS[t]).join('') : v;
+
+const expandLayerTypes = (v: unknown): unknown =>
+  typeof v === 'string' && /^[sfcl]+$/.test(v) ? [...v].map((c) => LETTER_LAYER_TYPES[c]) : v;
+
+/**
+ * A config for the `config=` query parameter: base64url of the minified JSON of compactConfig(config), with
+ * layer_types as letters. Plain base64 rather than deflate keeps it synchronous and dependency-free; a compact
+ * config is 300-900 bytes.
  */
 export function encodeConfigForUrl(config: HfConfig): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify(compactConfig(config))));
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(mapLayerTypes(compactConfig(config), shortenLayerTypes))));
 }
 
 /** Longest `config=` value accepted: a compact config is well under 2 KB; a link far longer is not one of ours. */
@@ -166,5 +195,5 @@ export function decodeConfigFromUrl(s: string): ConfigResult {
   } catch {
     return { ok: false, message: broken };
   }
-  return validateConfig(value);
+  return validateConfig(isObj(value) ? mapLayerTypes(value, expandLayerTypes) : value);
 }

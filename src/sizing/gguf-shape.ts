@@ -85,7 +85,7 @@ function windows(k: GgufKeys, nLayer: number, assume: (n: string) => void): { lo
   return { local, window, kind: defaults?.kind ?? 'sliding' };
 }
 
-function standardMixers(k: GgufKeys, nLayer: number, hidden: number, assume: (n: string) => void): (il: number) => LayerMixer {
+function standardMixers(k: GgufKeys, t: TensorIndex, nLayer: number, hidden: number, assume: (n: string) => void): (il: number) => LayerMixer {
   const nHead = k.perLayerInt(k.key('attention.head_count'), nLayer);
   const nHeadKv = k.optionalPerLayerInt(k.key('attention.head_count_kv'), nLayer) ?? nHead;
   const head0 = nHead.find((n) => n > 0) ?? 0;
@@ -117,17 +117,23 @@ function standardMixers(k: GgufKeys, nLayer: number, hidden: number, assume: (n:
     });
   }
 
+  // Gemma 4: sliding layers have their own head width (llama-hparams n_embd_head_k(il): key_length_swa on SWA layers).
+  const headDimKSwa = k.optionalInt(k.key('attention.key_length_swa')) ?? headDimK;
+  const headDimVSwa = k.optionalInt(k.key('attention.value_length_swa')) ?? headDimV;
   const w = windows(k, nLayer, assume);
   return (il) => {
+    const local = w.local[il] === true && w.window !== null;
     const a: StandardAttention = {
       kind: 'attention',
       nHead: nHead[il] ?? head0,
       nHeadKv: nHeadKv[il] ?? head0,
-      headDimK,
-      headDimV,
-      window: w.local[il] ? w.window : null,
+      headDimK: local ? headDimKSwa : headDimK,
+      headDimV: local ? headDimVSwa : headDimV,
+      window: local ? w.window : null,
     };
     if (a.window !== null) a.windowKind = w.kind;
+    // Gemma 4 attention_k_eq_v: a block with attn_k but no attn_v takes V from K (src/models/gemma4.cpp).
+    if (k.arch === 'gemma4' && t.inLayer(il, 'attn_k.weight') && !t.inLayer(il, 'attn_v.weight')) a.valueFromKey = true;
     return a;
   };
 }
@@ -177,14 +183,18 @@ function feedForwards(k: GgufKeys, t: TensorIndex, nLayer: number): (il: number)
   const fusedGate = k.arch === 'phi3';
   return (il) => {
     if (moe && moeLayers[il]) {
+      // Gemma 4 keeps the layer's dense MLP (ffn_gate / ffn_up / ffn_down of feed_forward_length) beside the experts,
+      // as one always-active shared block, and stores the experts' gate and up fused (ffn_gate_up_exps).
+      const gemma4Dense = k.arch === 'gemma4' && t.inLayer(il, 'ffn_up.weight');
+      if (gemma4Dense && !ff) k.fail(k.key('feed_forward_length'), 'is missing');
       return {
         kind: 'moe',
         nExpert: moe.nExpert,
         nExpertUsed: moe.nExpertUsed,
         expertFf: moe.expertFf,
-        nSharedExpert: moe.nShared,
-        sharedFf: moe.sharedFf,
-        gated: t.inLayer(il, 'ffn_gate_exps.weight'),
+        nSharedExpert: gemma4Dense ? 1 : moe.nShared,
+        sharedFf: gemma4Dense ? (ff![il] ?? 0) : moe.sharedFf,
+        gated: t.inLayer(il, 'ffn_gate_exps.weight') || t.inLayer(il, 'ffn_gate_up_exps.weight'),
       };
     }
     if (!t.inLayer(il, 'ffn_up.weight') && !t.inLayer(il, 'ffn_down.weight')) return { kind: 'dense', ff: 0, gated: true };
@@ -237,7 +247,7 @@ export function shapeFromGguf(header: GgufHeader): ModelShape {
   const maxContext = k.int(k.key('context_length'));
   const recurrent = recurrentLayers(t.all());
   const allRecurrent = recurrent.size === blockCount && blockCount > 0;
-  const attention = allRecurrent ? undefined : standardMixers(k, blockCount, hiddenSize, assume);
+  const attention = allRecurrent ? undefined : standardMixers(k, t, blockCount, hiddenSize, assume);
   const recurrentMixer = recurrent.size > 0 ? recurrentLayer(k) : undefined;
   const ffn = feedForwards(k, t, blockCount);
 

@@ -27,8 +27,11 @@ export function roleOfTensorName(name: string, recurrentLayer = false): TensorRo
   if (name.endsWith('.bias')) return 'bias';
   const s = stem(name);
   // NextN blocks (GLM-4.5): nextn.enorm / nextn.hnorm / nextn.shared_head_norm are norms too.
-  if (s.endsWith('_norm') || s === 'norm' || s === 'nextn.enorm' || s === 'nextn.hnorm') return 'norm';
+  // Gemma 4 MoE layers number their extra norms: pre_ffw_norm_2, post_ffw_norm_1, post_ffw_norm_2.
+  if (s.endsWith('_norm') || /_norm_\d+$/.test(s) || s === 'norm' || s === 'nextn.enorm' || s === 'nextn.hnorm') return 'norm';
   if (s.startsWith('ffn_gate_inp')) return 'router';
+  // Gemma 4's per-expert output scale (router.per_expert_scale -> ffn_down_exps.scale, {n_expert}).
+  if (s.endsWith('_exps.scale')) return 'other';
   if (s.endsWith('_exps')) return 'ffn_exps';
   if (s.startsWith('ffn_')) return 'ffn';
   if (s.startsWith('ssm_') || s.startsWith('time_mix_')) return 'recurrent';

@@ -11,6 +11,7 @@ import type {
   LatentAttention,
   LayerShape,
   ModelShape,
+  MoeFfn,
   StandardAttention,
   TensorDetails,
   TensorInfo,
@@ -20,7 +21,7 @@ import type {
 type Emit = (name: string, dims: number[], role: TensorRole) => void;
 
 /** Architectures whose blocks end attention and MLP with extra "post" norms (Gemma 2/3: post_attention_norm, post_ffw_norm). */
-const SANDWICH_NORM_ARCHS = new Set(['gemma2', 'gemma3']);
+const SANDWICH_NORM_ARCHS = new Set(['gemma2', 'gemma3', 'gemma4']);
 /** Architectures whose pre-MLP norm is named post_attention_norm (LLM_TENSOR_ATTN_POST_NORM) instead of ffn_norm. */
 const POST_ATTN_NORM_AS_FFN_NORM = new Set(['gpt-oss', 'qwen3next', 'qwen35', 'qwen35moe', 'glm4moe']);
 /** Architectures with a sigmoid-gated shared expert (ffn_gate_inp_shexp): Qwen2-MoE family. */
@@ -39,7 +40,8 @@ function standardAttention(shape: ModelShape, a: StandardAttention, d: TensorDet
   } else {
     emit('attn_q.weight', [h, GATED_ATTENTION_OUTPUT.has(shape.ggufArch) ? 2 * q : q], 'attn');
     emit('attn_k.weight', [h, k], 'attn');
-    emit('attn_v.weight', [h, v], 'attn');
+    // Gemma 4 attention_k_eq_v: the global layers have no v_proj, V is K's projection (no attn_v in the GGUF).
+    if (!a.valueFromKey) emit('attn_v.weight', [h, v], 'attn');
   }
   emit('attn_output.weight', [a.nHead * a.headDimV, h], 'attn');
   if (d.qkvBias) {
@@ -108,6 +110,27 @@ function gatedDeltaNet(shape: ModelShape, g: GatedDeltaNetShape, emit: Emit): vo
   emit('ssm_out.weight', [valueDim, h], 'recurrent');
 }
 
+/**
+ * A Gemma 4 MoE layer (src/models/gemma4.cpp load_arch_tensors, `has_expert`): the dense GeGLU MLP stays (ffn_gate /
+ * ffn_up / ffn_down of sharedFf, llama.cpp's "shared expert", normed by post_ffw_norm_1) beside the routed experts
+ * (pre_ffw_norm_2 in, post_ffw_norm_2 out). The router has a per-channel input scale (router.scale ->
+ * ffn_gate_inp.scale {n_embd}); gate and up of the experts are stored fused (experts.gate_up_proj ->
+ * ffn_gate_up_exps {n_embd, 2 n_ff_exp, n_expert}); router.per_expert_scale -> ffn_down_exps.scale {n_expert}.
+ */
+function gemma4Moe(h: number, ffn: MoeFfn, emit: Emit): void {
+  emit('ffn_gate.weight', [h, ffn.sharedFf], 'ffn');
+  emit('ffn_up.weight', [h, ffn.sharedFf], 'ffn');
+  emit('ffn_down.weight', [ffn.sharedFf, h], 'ffn');
+  emit('post_ffw_norm_1.weight', [h], 'norm');
+  emit('ffn_gate_inp.weight', [h, ffn.nExpert], 'router');
+  emit('ffn_gate_inp.scale', [h], 'router');
+  emit('pre_ffw_norm_2.weight', [h], 'norm');
+  emit('ffn_gate_up_exps.weight', [h, 2 * ffn.expertFf, ffn.nExpert], 'ffn_exps');
+  emit('ffn_down_exps.weight', [ffn.expertFf, h, ffn.nExpert], 'ffn_exps');
+  emit('ffn_down_exps.scale', [ffn.nExpert], 'other');
+  emit('post_ffw_norm_2.weight', [h], 'norm');
+}
+
 function feedForward(shape: ModelShape, ffn: Ffn, d: TensorDetails, emit: Emit): void {
   const h = shape.hiddenSize;
   if (ffn.kind === 'dense') {
@@ -121,6 +144,10 @@ function feedForward(shape: ModelShape, ffn: Ffn, d: TensorDetails, emit: Emit):
     if (ffn.gated) emit('ffn_gate.weight', [h, ffn.ff], 'ffn');
     emit('ffn_down.weight', [ffn.ff, h], 'ffn');
     emit('ffn_up.weight', [h, ffn.ff], 'ffn');
+    return;
+  }
+  if (shape.ggufArch === 'gemma4') {
+    gemma4Moe(h, ffn, emit);
     return;
   }
   const gptOss = shape.ggufArch === 'gpt-oss';
@@ -161,6 +188,8 @@ function block(shape: ModelShape, layer: LayerShape, d: TensorDetails, out: Tens
   if (hasFfn) emit(POST_ATTN_NORM_AS_FFN_NORM.has(shape.ggufArch) ? 'post_attention_norm.weight' : 'ffn_norm.weight', [h], 'norm');
   feedForward(shape, layer.ffn, d, emit);
   if (sandwich) emit('post_ffw_norm.weight', [h], 'norm');
+  // Gemma 4: a learned scalar multiplies the block's output (layer_scalar -> layer_output_scale {1}).
+  if (shape.ggufArch === 'gemma4') emit('layer_output_scale.weight', [1], 'other');
 }
 
 /**

@@ -61,6 +61,11 @@ export interface StandardAttention {
    */
   window: number | null;
   windowKind?: 'sliding' | 'chunked';
+  /**
+   * Values come from the key projection (Gemma 4 global layers, attention_k_eq_v): the GGUF has no attn_v for the
+   * layer, but llama.cpp still caches V (Vcur = Kcur before the norms), so the KV cache is unchanged.
+   */
+  valueFromKey?: boolean;
 }
 
 /** Multi-head latent attention (DeepSeek V2/V3, Kimi K2): the cache holds a compressed latent, not per-head K/V. */

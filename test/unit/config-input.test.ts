@@ -122,6 +122,15 @@ describe('the compact URL form', () => {
     expect(encodeConfigForUrl(config).length).toBeLessThan(1000);
   });
 
+  test('layer_types travels as one letter per layer; links holding the list itself still decode', () => {
+    const config = loadConfig('gemma-4-31b');
+    const json = Buffer.from(encodeConfigForUrl(config), 'base64url').toString('utf8');
+    expect(json).toContain(`"layer_types":"${'sssssf'.repeat(10)}"`);
+    const legacy = Buffer.from(JSON.stringify(compactConfig(config)), 'utf8').toString('base64url');
+    const decoded = decodeConfigFromUrl(legacy);
+    expect(decoded.ok && decoded.shape).toEqual(modelShapeFromConfig(config));
+  });
+
   const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
   const damaged = 'The config in this link is damaged (it may have been cut short when copied); paste the config.json again.';
 

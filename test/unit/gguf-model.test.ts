@@ -291,6 +291,38 @@ describe('shapeFromGguf on real-sized headers (metadata as convert_hf_to_gguf.py
     expect(shape.layers[0]!.mixer).toMatchObject({ kind: 'recurrent', variant: 'gated-deltanet', stateElementsR: 24576, stateElementsS: 524288 });
     expect(tensorsOf(shape).map((t) => [t.name, t.dims])).toEqual(header.tensors.map((t) => [t.name, t.dims]));
   });
+
+  // conversion/gemma.py Gemma4Model: key_length = global_head_dim, key_length_swa = head_dim, head_count_kv per
+  // layer (num_global_key_value_heads on full layers), sliding_window_pattern as a per-layer bool array.
+  it('Gemma 4 26B-A4B: per-layer KV heads and head widths, V from K on the full layers, the dense MLP beside the experts', async () => {
+    const swa = Array.from({ length: 30 }, (_, il) => (il + 1) % 6 !== 0);
+    const { header, config } = await realSized('gemma-4-26b-a4b', {
+      'general.architecture': 'gemma4',
+      'gemma4.block_count': 30,
+      'gemma4.context_length': 262144,
+      'gemma4.embedding_length': 2816,
+      'gemma4.feed_forward_length': 2112,
+      'gemma4.attention.head_count': 16,
+      'gemma4.attention.head_count_kv': swa.map((s) => (s ? 8 : 2)),
+      'gemma4.attention.key_length': 512,
+      'gemma4.attention.value_length': 512,
+      'gemma4.attention.key_length_swa': 256,
+      'gemma4.attention.value_length_swa': 256,
+      'gemma4.attention.sliding_window': 1024,
+      'gemma4.attention.sliding_window_pattern': swa,
+      'gemma4.expert_count': 128,
+      'gemma4.expert_used_count': 8,
+      'gemma4.expert_feed_forward_length': 704,
+      ...tokenizerMetadata(262144),
+    });
+    expect(header.tensors).toHaveLength(658);
+    const shape = shapeFromGguf(header);
+    expect(shape.layers).toEqual(modelShapeFromConfig(config).layers);
+    expect(shape.layers[5]!.mixer).toEqual({ kind: 'attention', nHead: 16, nHeadKv: 2, headDimK: 512, headDimV: 512, window: null, valueFromKey: true });
+    expect(shape.tiedEmbeddings).toBe(true);
+    expect(shape.tensorDetails).toMatchObject({ qkNorm: true, ropeFreqs: 256 });
+    expect(tensorsOf(shape).map((t) => [t.name, t.dims])).toEqual(header.tensors.map((t) => [t.name, t.dims]));
+  });
 });
 
 describe('ggufSummary', () => {

@@ -41,6 +41,8 @@ describe('modelShapeFromConfig: architecture and core sizes', () => {
       'llama-4-scout-17b-16e': 'llama4',
       'glm-4.5-air': 'glm4moe',
       'glm-4.5': 'glm4moe',
+      'gemma-4-31b': 'gemma4',
+      'gemma-4-26b-a4b': 'gemma4',
     };
     for (const [id, arch] of Object.entries(cases)) expect(shapeOf(id).ggufArch, id).toBe(arch);
   });
