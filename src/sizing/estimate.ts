@@ -11,7 +11,8 @@ import { modelShapeFromConfig } from './model-shape.ts';
 import { loadedTensors, tensorsOf } from './tensors.ts';
 import { paramCounts, type ParamCounts } from './params.ts';
 import { canonicalFileTypeId } from './file-types.ts';
-import { assignFileType, typeCounts } from './gguf-mix.ts';
+import { typeCounts } from './gguf-mix.ts';
+import { typedFile } from './typed-file.ts';
 import { summarizeWeights, ggufFileBytes, estimateGgufMetadataBytes, type WeightSummary } from './weights.ts';
 import { kvCache, type KvResult } from './kv-cache.ts';
 import { runtimeOverhead, OLLAMA_DEFAULTS, type RuntimeOverhead } from './runtime.ts';
@@ -135,7 +136,7 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
     const fileType = canonicalFileTypeId(opts.quant);
     const gpuFormat = fileType ? undefined : findGpuFormat(opts.quant);
     if (fileType && (runtime === 'llama.cpp' || runtime === 'ollama' || !findGpuFormat(opts.quant))) {
-      const typed = assignFileType(baseTensors, shape, fileType, {
+      const typed = typedFile(source, shape, baseTensors, fileType, {
         ...(opts.imatrix === undefined ? {} : { imatrix: opts.imatrix }),
         ...(opts.quantRules === undefined ? {} : { version: opts.quantRules }),
       });

@@ -8,7 +8,7 @@ import { SizingError } from './errors.ts';
 import type { ModelSource, RuntimeChoice } from './estimate.ts';
 import { canonicalFileTypeId } from './file-types.ts';
 import { tensorDataBytes } from './ggml-types.ts';
-import { assignFileType } from './gguf-mix.ts';
+import { typedFile } from './typed-file.ts';
 import { applyGpuFormat } from './gpu-formats.ts';
 import { modelShapeFromConfig } from './model-shape.ts';
 import { findGpuFormat } from './quant-names.ts';
@@ -41,7 +41,7 @@ export function sizedTensors(source: ModelSource, quant: string, runtime: Runtim
   const base = source.kind === 'shape' && source.tensors ? source.tensors : tensorsOf(shape);
   const fileType = canonicalFileTypeId(quant);
   if (fileType && (runtime === 'llama.cpp' || runtime === 'ollama' || !findGpuFormat(quant))) {
-    const typed = assignFileType(base, shape, fileType, imatrix === undefined ? {} : { imatrix });
+    const typed = typedFile(source, shape, base, fileType, imatrix === undefined ? {} : { imatrix });
     return { shape, tensors: loadedTensors(typed, shape).map((t) => ({ ...t, bytes: tensorDataBytes(t.type, t.dims) })) };
   }
   const format = findGpuFormat(quant);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
 import { parseFileType } from '../../src/sizing/file-types.ts';
 import { assignFileType, typeCounts, useMoreBits } from '../../src/sizing/gguf-mix.ts';
-import type { TypedTensor } from '../../src/sizing/types.ts';
+import type { HfConfig, TypedTensor } from '../../src/sizing/types.ts';
+import { typedFile } from '../../src/sizing/typed-file.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
+import { tensorsOf } from '../../src/sizing/tensors.ts';
+import { estimate } from '../../src/sizing/estimate.ts';
+import { loadConfig } from '../fixtures/configs.ts';
 import { build, measured, measuredConfig, referenceConfig, roleKey } from './reference-models.ts';
 
 function typesByRole(typed: TypedTensor[]): Record<string, Record<string, number>> {
@@ -175,5 +180,30 @@ describe('imatrix, overrides, recipes', () => {
   it('keeps the caller order of tensors', () => {
     const typed = assignFileType(m.tensors, m.shape, 'Q4_K_M');
     expect(typed.map((t) => t.name)).toEqual(m.tensors.map((t) => t.name));
+  });
+});
+
+describe('typedFile: typing remembered across estimates', () => {
+  const config = () => JSON.parse(JSON.stringify(loadConfig('llama-3.1-8b'))) as HfConfig;
+
+  it('gives the same tensors as assignFileType, once per config and file type', () => {
+    const cfg = config();
+    const shape = modelShapeFromConfig(cfg);
+    const first = typedFile({ kind: 'config', config: cfg }, shape, tensorsOf(shape), 'Q4_K_M');
+    expect(first).toEqual(assignFileType(tensorsOf(shape), shape, 'Q4_K_M'));
+    // An equal config (another object) is served the remembered list; another file type is typed anew.
+    expect(typedFile({ kind: 'config', config: config() }, shape, tensorsOf(shape), 'Q4_K_M')).toBe(first);
+    expect(typedFile({ kind: 'config', config: cfg }, shape, tensorsOf(shape), 'Q5_K_M')).not.toBe(first);
+  });
+
+  it('a config edited in place is typed anew, and estimate() follows the edit', () => {
+    const cfg = config();
+    const before = estimate({ kind: 'config', config: cfg }, { quant: 'Q4_K_M', ctx: 4096 });
+    cfg['num_hidden_layers'] = 16;
+    const after = estimate({ kind: 'config', config: cfg }, { quant: 'Q4_K_M', ctx: 4096 });
+    // 16 of 32 layers gone: 16 x (attn_q, k, v, output, ffn gate, up, down, 2 norms) = 144 fewer tensors.
+    const count = (e: typeof before) => Object.values(e.tensorTypes!).reduce((a, b) => a + b, 0);
+    expect(count(before) - count(after)).toBe(16 * 9);
+    expect(after.weightsBytes).toBeLessThan(before.weightsBytes * 0.6);
   });
 });
