@@ -3,13 +3,13 @@
  * llama.cpp-reported sizes, KV buffer logs), then the worst error per quantity against its target.
  * Exit code 1 when a row misses its target, so it can gate a release.
  */
-import { readFileSync } from 'node:fs';
+import measuredJson from '../src/data/reference/llamacpp-measured.json';
+import publishedJson from '../src/data/reference/published-gguf-sizes.json';
 import { accuracyRows, relativeError, summarize, withinTolerance, type MeasuredFile, type PublishedSizes } from '../src/lib/accuracy.ts';
 import { formatBytes } from '../src/sizing/units.ts';
 
-const read = <T>(p: string): T => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8')) as T;
-const measured = read<MeasuredFile>('../src/data/reference/llamacpp-measured.json');
-const published = read<PublishedSizes>('../src/data/reference/published-gguf-sizes.json');
+const measured = measuredJson as unknown as MeasuredFile;
+const published = publishedJson as unknown as PublishedSizes;
 
 const rows = accuracyRows(measured, published);
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(3)}%`;

@@ -1,7 +1,7 @@
 /**
  * Every ggml tensor type's block layout, as data.
  *
- * Copied from shared/reference/ggml-types.json, which was read from ggml-org/llama.cpp:
+ * Copied from src/data/reference/ggml-types.json, which was read from ggml-org/llama.cpp:
  * the block_* structs (with their static_asserts on sizeof) in ggml/src/ggml-common.h, the type_traits table in
  * ggml/src/ggml.c and the enum ggml_type in ggml/include/ggml.h, at the commits listed in GGML_TYPES_SOURCE.
  * Bits per weight are not stored: they follow from the layout (8 x bytesPerBlock / blockSize).
@@ -24,7 +24,7 @@ export interface GgmlTypeData {
 }
 
 export const GGML_TYPES_SOURCE = {
-  file: 'shared/reference/ggml-types.json (beside this repository)',
+  file: 'src/data/reference/ggml-types.json',
   upstream: [
     { file: "ggml/src/ggml-common.h", repo: "ggml-org/llama.cpp", commit: "01243c587feceaa5d6a6c2305535ef2f549c48b8", what: "block_* struct definitions and static_asserts on sizeof; QK_K=256, K_SCALE_SIZE=12, QK4_0=QK4_1=QK5_0=QK5_1=QK8_0=QK8_1=QK4_NL=QK_MXFP4=32, QK_NVFP4=64, QK1_0=128, QK2_0=64" },
     { file: "ggml/src/ggml.c", repo: "ggml-org/llama.cpp", commit: "00bdaa105cb03380daf899b4fc9f026555745269", what: "static const struct ggml_type_traits type_traits[GGML_TYPE_COUNT] (blck_size/type_size per type, removed entries 4,5,31-33,36-38)" },

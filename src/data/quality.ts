@@ -1,6 +1,5 @@
 /**
- * Published quality figures for quantized models, as printed in their sources (transcribed in
- * shared/reference/glossary-facts.md §2 and §3). Nothing here is computed: every table carries its source, and a figure
+ * Published quality figures for quantized models, as printed in their sources. Nothing here is computed: every table carries its source, and a figure
  * is only comparable with figures of the same table (same model, metric, context length and revision).
  */
 

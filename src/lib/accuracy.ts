@@ -102,7 +102,7 @@ const MEASURED_MODELS: Record<string, string> = {
 
 function measuredRows(measured: MeasuredFile): AccuracyRow[] {
   const rows: AccuracyRow[] = [];
-  const source = `llama.cpp ${measured.llama_cpp.split(' (')[0] ?? ''} measurements (shared reference llamacpp-measured.json)`;
+  const source = '/data/llamacpp-measured.json';
   for (const model of measured.models) {
     const id = MEASURED_MODELS[model.name];
     if (!id) continue;
@@ -189,7 +189,7 @@ function publishedRows(published: PublishedSizes): AccuracyRow[] {
     const row: AccuracyRow = {
       quantity: 'file',
       reference: `${f.model.split(' (')[0]} ${f.quant} (${f.publisher.split(' ')[0]})`,
-      source: f.source.url ?? 'published-gguf-sizes.json',
+      source: f.source.url ?? '/data/published-gguf-sizes.json',
       predicted: e.ggufFileBytes,
       measured: parsePrinted(f.size_as_printed),
       printed: f.size_as_printed,
@@ -231,7 +231,6 @@ function reportedRows(): AccuracyRow[] {
 /** KV buffers printed in public llama.cpp logs. */
 function kvLogRows(): AccuracyRow[] {
   const cases: { ref: string; id: string; ctx: number; type: string; printed: string; url: string; config?: (c: HfConfig) => HfConfig; flashAttn?: boolean }[] = [
-    { ref: 'Llama-2-7B, n_ctx 512, f16 (2023 log)', id: 'llama-2-7b', ctx: 512, type: 'f16', printed: '256.00 MiB', url: 'published-gguf-sizes.json (Intel ARC llama.cpp guide)', flashAttn: false },
     { ref: 'Mistral-7B class, n_ctx 2048, f16, FA off', id: 'mistral-7b-v0.3', ctx: 2048, type: 'f16', printed: '256.00 MiB', url: 'https://github.com/fedora-copr/logdetective/pull/106', flashAttn: false },
     { ref: 'Mistral-7B class, n_ctx 32768, f16, FA off', id: 'mistral-7b-v0.3', ctx: 32768, type: 'f16', printed: '4096.00 MiB', url: 'https://github.com/fedora-copr/logdetective/pull/106', flashAttn: false },
     { ref: 'Qwen2.5-Coder-32B shape, 32768 cells, q8_0', id: 'qwen2.5-32b', ctx: 32768, type: 'q8_0', printed: '4352.00 MiB', url: 'https://github.com/ggml-org/llama.cpp/issues/11200' },

@@ -2,7 +2,7 @@
  * The memory a device offers a runtime, and how a device is described to the planner.
  *
  * Apple Silicon: unified memory, of which Metal lets the GPU use recommendedMaxWorkingSetSize. Measured shares
- * (glossary-facts.md §4.5, S54): M1 Max 32 GB 2/3 (llama.cpp PR #2011); M3 16 GB 74% (llmfit PR #754); 64 GB Macs
+ * (public measurements): M1 Max 32 GB 2/3 (llama.cpp PR #2011); M3 16 GB 74% (llmfit PR #754); 64 GB Macs
  * ~73-75% (llama.cpp issue #1870); M5 Max 128 GB 84% (antirez/ds4 PR #893). The catalog carries the figure per
  * machine; for a Mac without one, the rule of those measurements is used: 2/3 up to 36 GiB, 3/4 up to 64 GiB,
  * 84% above. The user may raise it (sudo sysctl iogpu.wired_limit_mb) but never to 100%: macOS needs memory too.

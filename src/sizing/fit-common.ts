@@ -11,7 +11,7 @@ import type { LlamaCppPlacement } from './fit-llamacpp.ts';
 import type { VllmPlacement } from './fit-vllm.ts';
 import type { TransformersPlacement } from './fit-transformers.ts';
 
-/** llama.cpp --fit's default margin per device (-fitt / --fit-target 1024 MiB; calculators-landscape.md §8). */
+/** llama.cpp --fit's default margin per device (-fitt / --fit-target 1024 MiB: common/arg.cpp and src/llama-fit-params.cpp of ggml-org/llama.cpp). */
 export const DEFAULT_MARGIN_BYTES = 1024 * MiB;
 
 export interface FitInput {

@@ -1,8 +1,8 @@
 /**
  * llama.cpp (and Ollama, which runs llama-server) placing a model on GPUs and RAM.
  *
- * Layer placement (src/llama-model.cpp load_tensors, current master; calculators-landscape.md §4 note on
- * gguf-parser-go #42): -ngl counts the output layer as one more layer.
+ * Layer placement (src/llama-model.cpp load_tensors, current master; gpustack/gguf-parser-go issue #42 on
+ * the output layer): -ngl counts the output layer as one more layer.
  *   i_gpu_start    = max(n_layer + 1 - ngl, 0)
  *   act_gpu_layers = min(ngl, n_layer + 1)
  *   layer il (il = n_layer is the output layer) is on a GPU iff i_gpu_start <= il < i_gpu_start + act_gpu_layers,
@@ -12,7 +12,7 @@
  * embedding is duplicated for the output head on the output layer's device. Each layer's KV lives with the layer.
  * Every GPU holding layers allocates its compute buffer; host memory holds the graph inputs and the logits.
  *
- * Choice of -ngl (llama.cpp --fit, calculators-landscape.md §8): every GPU must keep the margin (-fitt, 1024 MiB)
+ * Choice of -ngl (llama.cpp --fit, src/llama-fit-params.cpp): every GPU must keep the margin (-fitt, 1024 MiB)
  * free. MoE models first move routed experts of the first N layers to the CPU (--n-cpu-moe N), smallest N that
  * fits; failing that, and for dense models, the largest -ngl that fits.
  */

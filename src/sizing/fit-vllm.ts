@@ -1,6 +1,6 @@
 /**
- * vLLM on identical GPUs with tensor parallelism (tp = number of GPUs). Sources: calculators-landscape.md §7,
- * kv-cache.md §6, glossary-facts.md §4.3.
+ * vLLM on identical GPUs with tensor parallelism (tp = number of GPUs). Sources: vllm-project/vllm
+ * vllm/v1/kv_cache_interface.py (at 001cabc1), vllm/v1/worker/gpu_worker.py and the tensor-parallel layers below.
  *
  *  - Weights: every matrix sharded over the tp ranks (column/row-parallel linears, VocabParallelEmbedding and
  *    ParallelLMHead included) except what vLLM replicates: 1-D tensors (norms, biases), the MoE router

@@ -4,7 +4,7 @@
  *   planFit({ model, quant: 'Q4_K_M', ctx: 8192, runtime: 'llama.cpp', devices: [rtx4090], ramBytes: 64 * GiB })
  *     -> { verdict: 'fits' | 'fits-with-offload' | 'does-not-fit', devices: [{ weights, kv, compute, overhead, free }], ram, reason }
  *
- * Per runtime (sources: calculators-landscape.md §6-§8, kv-cache.md §6, glossary-facts.md §4):
+ * Per runtime (sources: each runtime's file below, which cites the upstream code):
  *  - llama.cpp / Ollama (fit-llamacpp.ts): layers split over the GPUs in proportion to their free memory, -ngl counting
  *    the output layer, token embedding always in host memory, each layer's KV with its layer; the largest -ngl that
  *    leaves the --fit margin (1024 MiB) free on every GPU; for MoE first --n-cpu-moe N (experts of the first N

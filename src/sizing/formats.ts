@@ -28,7 +28,7 @@ export interface FormatBits {
 }
 
 /**
- * meta-llama/Llama-3.1-8B config.json, the keys sizing reads (values: shared/reference/models.json, whose
+ * meta-llama/Llama-3.1-8B config.json, the keys sizing reads (values: src/data/reference/models.json, whose
  * sources are verbatim copies of the HF config in mlc-ai/mlc-llm model_preset.py; rope_scaling from its notes).
  */
 const LLAMA_31_8B_CONFIG = {

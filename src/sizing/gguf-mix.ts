@@ -4,7 +4,9 @@
  * Source: src/llama-quant.cpp of ggml-org/llama.cpp at 007dbbf3fd17 ("new", the default here):
  * tensor_allows_quantization(), llama_tensor_get_type(), llama_tensor_get_type_impl(), tensor_type_fallback(),
  * tensor_requires_imatrix(); and at 8784689fee07 ("old", autumn 2025) for the differences, selected with
- * `version: 'old'`. The rules are summarised in shared/reference/llama-quant-rules.md (section numbers below).
+ * `version: 'old'`. Section numbers below (§1-§9) refer to the
+ * order of the rules in llama-quant.cpp: §1 which tensors are quantized, §2 default type per file type, §3 overrides, §4 the mix
+ * rules, §5 the fallback for rows not divisible by the block, §6 imatrix, §7 resulting mixes, §8 the old version's differences.
  *
  * The rules read running counters (the i-th attn_v, the i-th ffn_down), so tensors are visited in llama.cpp's
  * order: sorted by layer number, then by name, tensors outside the blocks first (weight_name_comparer in

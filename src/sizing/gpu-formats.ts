@@ -22,7 +22,8 @@
  *    computed at run time (dynamic) or are one scalar per layer (static), negligible either way.
  *  - HQQ 4-bit (mobiusml/hqq, transformers HqqConfig nbits=4, group_size=64): packed 4-bit codes, fp16 scale and
  *    fp16 zero per group along the input axis (axis=1), meta left unquantized.
- * Sources: shared/reference/glossary-facts.md §1.8-1.9 (S22, S24, S28, S34-S39) and the libraries' save code.
+ * Sources: each library's save code and format spec named above (AutoAWQ, GPTQModel/AutoGPTQ, bitsandbytes, llm-compressor,
+ * the OCP Microscaling spec, NVIDIA's NVFP4 description, HQQ).
  */
 import { SizingError } from './errors.ts';
 import { elementCount } from './ggml-types.ts';

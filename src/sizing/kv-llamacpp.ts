@@ -1,6 +1,8 @@
 /**
  * llama.cpp's KV cache and recurrent state, tensor by tensor, as llama_kv_cache / llama_kv_cache_iswa /
- * llama_memory_recurrent allocate them. Rules and commits: /shared/reference/kv-cache.md §1-§4.
+ * llama_memory_recurrent allocate them. Rules and commits: src/llama-kv-cache.cpp (3514e9f6),
+ * src/llama-kv-cache-iswa.cpp (02c28f53), src/llama-hparams.cpp (01b77b57), src/llama-memory-recurrent.cpp (0054ee8c) of
+ * ggml-org/llama.cpp, and the PRs named in runtime-profiles.ts.
  */
 import { SizingError } from './errors.ts';
 import { findGgmlType, isQuantizedType, rowBytes } from './ggml-types.ts';

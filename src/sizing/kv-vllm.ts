@@ -2,7 +2,6 @@
  * vLLM (v1 engine) KV cache accounting: per-layer page sizes (vllm/v1/kv_cache_interface.py at 001cabc1), the
  * per-request maximum of each spec, the hybrid allocator's grouping with uniform page sizes
  * (vllm/v1/core/kv_cache_utils.py, _get_kv_cache_groups_uniform_page_size), and the pool's token capacity.
- * Rules: /shared/reference/kv-cache.md §6, calculators-landscape.md §7.
  */
 import { SizingError } from './errors.ts';
 import type { KvGroup, KvOptions, KvResult } from './kv-cache-types.ts';

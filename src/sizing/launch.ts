@@ -1,5 +1,5 @@
 /**
- * The command a user pastes to run a plan (calculators-landscape.md (d) 8): llama-server, vllm serve, Ollama.
+ * The command a user pastes to run a plan : llama-server, vllm serve, Ollama.
  * Flags are the runtimes' own (llama.cpp common/arg.cpp, vLLM engine args, Ollama's Modelfile and environment).
  * Every argument is shell-quoted for a POSIX shell.
  */

@@ -1,7 +1,8 @@
 /**
  * Decode the names users arrive with — Ollama tags, GGUF file names, Hugging Face repositories and URLs — into
  * family, version, parameter count, variant and quantization; and find the catalog entry they refer to.
- * Pure: no I/O, never throws on any input. Facts: /work/shared/reference/glossary-facts.md §1.1, §1.7–1.9.
+ * Pure: no I/O, never throws on any input. Naming conventions: llama.cpp's file types
+ * (tools/quantize), the Ollama library's tags, and the publishers' repository names (bartowski, unsloth, TheBloke, Qwen ...).
  */
 import { assemble, decodeText } from './names/assemble.ts';
 import { looksLikeGgufFile, parseGgufFileName } from './names/gguf.ts';

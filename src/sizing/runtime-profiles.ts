@@ -2,8 +2,8 @@
  * Runtime profiles: how each runtime (at a named version) sizes the KV cache and what it adds around it.
  *
  * Every rule that changed between versions is a property here, so kv-cache and compute-buffer code reads the
- * profile instead of branching on dates. Sources: /shared/reference/kv-cache.md (llama.cpp and vLLM source at the
- * commits it names), glossary-facts.md §4 (overheads), calculators-landscape.md §6-§8.
+ * profile instead of branching on dates. Sources: llama.cpp and vLLM source at the
+ * commits and PRs named in each profile, and the public measurements named beside each constant.
  */
 import { SizingError } from './errors.ts';
 import { MiB } from './units.ts';
@@ -56,7 +56,7 @@ export const LLAMA_CPP_PROFILES: readonly LlamaCppProfile[] = [
     ctxPadding: 'always-256',
     swaCells: 'window-plus-ubatch-pad256',
     // Measured: Gemma-3-1B at q8_0 reports an SWA buffer of 11.69 MiB = 1024 cells x 22 layers x 544 B,
-    // so this build quantizes the SWA part although PR #21277 was merged earlier (kv-cache.md §2.2).
+    // so this build quantizes the SWA part although PR #21277 was merged earlier.
     swaKeptF16: false,
     mla: 'latent-k',
     defaultUbatch: 512,
@@ -245,11 +245,11 @@ export const OLLAMA_DEFAULTS = {
   kvCacheType: 'f16',
   /** Ollama's old estimator reserved this minimum per CUDA/ROCm GPU (ml/device.go); 512 MiB on Metal. */
   minimumMemoryBytes: 457 * MiB,
-  source: 'calculators-landscape.md §6 (ollama llm/memory.go, ml/device.go, #16031)',
+  source: 'ollama/ollama llm/memory.go and ml/device.go (at f560bd077^, 2025-11-11), ollama PR #16031',
 } as const;
 
 /**
- * CUDA context per GPU per process (glossary-facts.md §4.1): ~300-400 MB with lazy module loading (PyTorch >= 1.13,
+ * CUDA context per GPU per process: ~300-400 MB with lazy module loading (PyTorch >= 1.13,
  * CUDA >= 11.7; PR #86509 measured 287 MB), 200-700+ MB depending on GPU and driver. We charge 400 MiB, the upper
  * end of the usual range, and say so.
  */

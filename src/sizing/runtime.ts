@@ -40,7 +40,7 @@ export interface RuntimeOverhead {
   hostComputeBytes: number;
   /** Logits buffer (llama.cpp: host memory). */
   outputBytes: number;
-  /** CUDA context, all GPUs together (glossary-facts.md §4.1). */
+  /** CUDA context, all GPUs together (see CUDA_CONTEXT_BYTES in runtime-profiles.ts). */
   contextBytes: number;
   /** Memory the runtime leaves unused on purpose (vLLM: (1 - gpu_memory_utilization) x GPU memory, per GPU). */
   reserveBytes: number;

@@ -89,7 +89,7 @@ export function contextStep(input: FitInput): number {
   const runtime = input.runtime ?? 'llama.cpp';
   if (runtime === 'vllm') return vllmProfile(input.version).blockSize;
   if (runtime === 'transformers') return 1;
-  return 256; // GGML_PAD(n_ctx, 256), PR #17046 (kv-cache.md §1.2)
+  return 256; // GGML_PAD(n_ctx, 256), llama.cpp PR #17046 (src/llama-context.cpp)
 }
 
 export function maxContext(input: Omit<FitInput, 'ctx'> & { ctx?: number; maxCtx?: number }, opts: SolverOptions = {}): MaxContextResult {
@@ -284,7 +284,8 @@ export interface LargestModelResult {
 }
 
 export function largestModelThatFits(input: Omit<FitInput, 'model'>, models: readonly CatalogModel[], opts: SolverOptions = {}): LargestModelResult {
-  const byParams = [...models].sort((a, b) => b.params.total - a.params.total);
+  // Largest first; equal sizes in id order, so the answer does not depend on how the catalog is listed.
+  const byParams = [...models].sort((a, b) => b.params.total - a.params.total || a.id.localeCompare(b.id));
   const tried: LargestModelResult['tried'] = [];
   let found: { model: CatalogModel; plan: FitPlan } | null = null;
   for (const m of byParams) {

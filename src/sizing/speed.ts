@@ -1,7 +1,7 @@
 /**
  * How fast a plan can decode and prefill: upper bounds from memory bandwidth and compute, never predictions.
  *
- * Decode (glossary-facts.md §5): one token reads every weight it uses and the cached context once, so
+ * Decode: one token reads every weight it uses and the cached context once, so
  *   seconds per token >= sum over memories of bytes read there / that memory's bandwidth
  * (with offload the GPU part and the RAM part run one after the other: times add, speeds do not). Bytes read:
  *  - weights: all of a dense model; for MoE only the routed experts in use (n_expert_used / n_expert of each stacked
@@ -30,7 +30,7 @@ export interface EfficiencyRange {
   source: string;
 }
 
-/** Measured decode efficiency of llama.cpp (achieved / peak bandwidth), glossary-facts.md §5 (S56). */
+/** Measured decode efficiency of llama.cpp (achieved / peak bandwidth), each from a public benchmark. */
 const MEASURED_EFFICIENCY: readonly { chip: RegExp; range: EfficiencyRange }[] = [
   {
     chip: /^m2-ultra/,
@@ -42,7 +42,7 @@ const MEASURED_EFFICIENCY: readonly { chip: RegExp; range: EfficiencyRange }[] =
   },
   {
     chip: /^m4-\d+$/,
-    range: { low: 0.86, high: 0.86, source: 'normiebench #3: Mac mini M4 (120 GB/s), Llama-3.1-8B Q4_K_M 20.87 t/s (~103 GB/s, 86%)' },
+    range: { low: 0.86, high: 0.86, source: 'brand-o/normiebench issue #3: Mac mini M4 (120 GB/s), Llama-3.1-8B Q4_K_M 20.87 t/s (~103 GB/s, 86%)' },
   },
 ];
 
@@ -54,7 +54,7 @@ export function efficiencyFor(device: PlanDevice | undefined): EfficiencyRange {
     low: 0.42,
     high: 0.86,
     source:
-      'No measurement for this device; span of the llama.cpp measurements in glossary-facts.md §5: M2 Ultra 42-56% (PR #2917), M2 Max 59% (PR #2959), Mac mini M4 86% (normiebench #3)',
+      'No measurement for this device; span of the published llama.cpp measurements: M2 Ultra 42-56% (PR #2917), M2 Max 59% (PR #2959), Mac mini M4 86% (brand-o/normiebench issue #3)',
   };
 }
 

@@ -20,7 +20,7 @@ describe('planFit: llama.cpp on one and two GPUs', () => {
     // token_embd Q4_K: 128256 x 4096 x 144/256 bytes = 295,501,824 B (281.81 MiB, llama.cpp's CPU_Mapped buffer).
     expect(p.ram.weights).toBe(128256 * 4096 * (144 / 256));
     expect(gpu.weights + p.ram.weights).toBe(p.estimate.weightsBytes);
-    // KV of all 32 layers with their layers: 8192 x 128 KiB = 1 GiB (kv-cache.md §1.3).
+    // KV of all 32 layers with their layers: 8192 x 128 KiB = 1 GiB (2 x 8 KV heads x 128 x 2 bytes x 32 layers per token).
     expect(gpu.kv).toBe(1 * GiB);
     expect(gpu.overhead).toBe(400 * MiB);
     expect(gpu.free).toBeGreaterThan(17 * GiB);
@@ -47,7 +47,7 @@ describe('planFit: llama.cpp on one and two GPUs', () => {
       expect(d.free).toBeGreaterThan(2 * GiB);
       expect(d.free).toBeLessThan(3 * GiB);
     }
-    // KV 2560 MiB at 8192 (kv-cache.md §1.3), split with the layers.
+    // KV 2560 MiB at 8192 (2 x 8 KV heads x 128 x 2 bytes x 80 layers per token), split with the layers.
     expect(two.devices[0]!.kv + two.devices[1]!.kv).toBe(2560 * MiB);
   });
 

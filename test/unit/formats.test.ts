@@ -15,7 +15,7 @@ describe('formatBitsPerWeight', () => {
     expect(logs).toContain('(6.56 BPW)');
     expect(formatBitsPerWeight('ftype:Q6_K')?.bits.toFixed(2)).toBe('6.56');
     expect(formatBitsPerWeight('ftype:q8_0')?.bits.toFixed(2)).toBe('8.50');
-    // glossary-facts.md: "an IQ1_S 8B file is 2.00 bpw, not 1.56".
+    // A published IQ1_S 8B file is 2.00 bpw, not 1.56: its embeddings and output stay at higher types.
     expect(formatBitsPerWeight('ftype:IQ1_S')?.bits.toFixed(2)).toBe('2.00');
     expect(formatBitsPerWeight('ftype:Q4_K_M')?.basis).toMatch(/Llama-3\.1-8B/);
     expect(formatBitsPerWeight('ftype:Q4_K')?.bits).toBe(formatBitsPerWeight('ftype:Q4_K_M')?.bits);

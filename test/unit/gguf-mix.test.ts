@@ -37,7 +37,7 @@ describe('llama.cpp measurements (llamacpp-measured.json): every model, every fi
   }
 });
 
-describe('llama-quant-rules.md §7: Llama-3.1-8B mixes', () => {
+describe('llama-quantize mixes of Llama-3.1-8B (llama-quant.cpp at 007dbbf3)', () => {
   const m = build(referenceConfig('Llama-3.1-8B'));
   const M = (i: number) => useMoreBits(i, 32);
 

@@ -83,7 +83,7 @@ describe('llama.cpp sliding-window cells', () => {
   });
 });
 
-describe('llama.cpp: published logs and the kv-cache.md worked table', () => {
+describe('llama.cpp: published logs and worked sizes', () => {
   it('Llama-2-7B, n_ctx 512, f16: 256 MiB', () => {
     expect(kvCache(shape('llama-2-7b'), llama(512)).bytes / MiB).toBe(256);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { REFERENCE_DIR } from '../fixtures/configs.ts';
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../src/data/models.ts';
 import { matchCatalogModel, parseModelName, type ParsedName } from '../../src/sizing/names.ts';
@@ -184,7 +185,7 @@ describe('Ollama tags', () => {
   });
 
   it('every Ollama tag in published-gguf-sizes.json parses as Ollama; unexplained words are reported', () => {
-    const ref = JSON.parse(readFileSync('/work/shared/reference/published-gguf-sizes.json', 'utf8')) as {
+    const ref = JSON.parse(readFileSync(`${REFERENCE_DIR}/published-gguf-sizes.json`, 'utf8')) as {
       gguf_files: { ollama_tag?: string }[];
     };
     const tags = ref.gguf_files.flatMap((f) => (f.ollama_tag ? [f.ollama_tag] : []));
@@ -439,7 +440,7 @@ describe('GGUF file names', () => {
   });
 
   it('every quant in published-gguf-sizes.json decodes from a file name to its canonical id', () => {
-    const ref = JSON.parse(readFileSync('/work/shared/reference/published-gguf-sizes.json', 'utf8')) as {
+    const ref = JSON.parse(readFileSync(`${REFERENCE_DIR}/published-gguf-sizes.json`, 'utf8')) as {
       gguf_files: { quant: string; ollama_tag?: string }[];
     };
     const quants = [...new Set(ref.gguf_files.filter((f) => !f.ollama_tag).map((f) => f.quant))];

@@ -1,6 +1,6 @@
 /**
  * The quality data file (src/data/quality.ts) against the tables it transcribes. The excerpts below are copied
- * verbatim from shared/reference/glossary-facts.md §2.1 and §2.2 (llama.cpp perplexity README, revision f364eb6f),
+ * verbatim from llama.cpp's perplexity README (tools/perplexity/README.md, revision f364eb6f),
  * so a typo in either transcription fails here.
  */
 import { describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe('quality data', () => {
     expect(LLAMA_70B_SENSITIVITY.source.revision).not.toBe('f364eb6f');
   });
 
-  it('has the scoreboard of glossary-facts §2.1, row for row, as printed', () => {
+  it('has the scoreboard of the perplexity README, row for row, as printed', () => {
     const printed = dataLines(SCOREBOARD_21).map(cells);
     expect(LLAMA3_8B_SCOREBOARD.rows.length).toBe(printed.length);
     printed.forEach((c, i) => {
@@ -112,7 +112,7 @@ describe('quality data', () => {
     expect(() => scoreboardRow('IQ1_S', false)).toThrow(/No IQ1_S row without imatrix/);
   });
 
-  it('has the Llama 2 vs Llama 3 table of glossary-facts §2.2, as printed', () => {
+  it('has the Llama 2 vs Llama 3 table of the README, as printed', () => {
     const [ratio, kld, top] = dataLines(SENSITIVITY_22).map(cells);
     const quants = ['q2_K', 'q4_K_M', 'q6_K', 'q8_0'];
     expect(LLAMA2_VS_LLAMA3.rows.map((r) => r.quant)).toEqual(quants);
@@ -126,7 +126,7 @@ describe('quality data', () => {
     });
   });
 
-  it('has the 70B and Qwen2 figures quoted in glossary-facts §2.2 and §2.6', () => {
+  it('has the 70B and Qwen2 figures, as printed', () => {
     const q4 = LLAMA_70B_SENSITIVITY.rows.find((r) => r.quant === 'q4_K_M');
     expect(q4).toMatchObject({ llama2MeanKld: 0.013, llama3MeanKld: 0.055, llama2PplRatio: 1.012, llama3PplRatio: 1.051 });
     const q2 = LLAMA_70B_SENSITIVITY.rows.find((r) => r.quant === 'q2_K');

@@ -1,8 +1,7 @@
 /**
- * Test helper: real model shapes from ../shared/reference, as tensor lists.
+ * Test helper: real model shapes from the repository's reference data (src/data/reference), as tensor lists.
  *
- * A model's config comes from test/fixtures/configs/<id>.json when that file exists, else from the reference
- * configs/ folder, else it is rebuilt from the values in models.json (HF config keys) or, for gemma-3-1b, from the
+ * A model's config comes from test/fixtures/configs/<id>.json when that file exists, else it is rebuilt from the values in models.json (HF config keys) or, for gemma-3-1b, from the
  * generator_hyperparameters llama.cpp's measurement used.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -80,7 +79,6 @@ export function measuredConfig(name: string): HfConfig {
   const fixture = `${FIXTURES}${name}.json`;
   if (existsSync(fixture)) return readJson(fixture);
   const m = measured.models.find((x: { name: string }) => x.name === name);
-  if (m.hf_config) return readJson(`${REFERENCE}/${m.hf_config}`);
   return configFromGenerator(m.generator_hyperparameters);
 }
 

@@ -15,7 +15,7 @@ describe('decodeSpeed: bandwidth / bytes read per token (an upper bound)', () =>
     expect(s.bytesPerToken.weights).toBe(s.plan.estimate.weightsBytes - TOKEN_EMBD_Q4_K);
     expect(s.bytesPerToken.kv).toBe(0);
     expect(s.tokensPerSecondUpperBound).toBeCloseTo(1008e9 / s.bytesPerToken.weights, 6);
-    // glossary-facts §5 divides by the whole 4.92 GB file (205 t/s); leaving the lookup out gives a little more.
+    // Dividing by the whole 4.92 GB file gives 205 t/s; leaving the lookup out gives a little more.
     expect(s.tokensPerSecondUpperBound).toBeGreaterThan(205);
     expect(s.tokensPerSecondUpperBound).toBeLessThan(220);
   });
@@ -63,7 +63,7 @@ describe('decodeSpeed: bandwidth / bytes read per token (an upper bound)', () =>
     expect(two.tokensPerSecondUpperBound / one.tokensPerSecondUpperBound).toBeCloseTo(2, 1);
   });
 
-  it('measured efficiency ranges with their sources (glossary-facts.md §5)', () => {
+  it('measured efficiency ranges with their sources', () => {
     expect(efficiencyFor(device('m2-ultra-192'))).toMatchObject({ low: 0.42, high: 0.56 });
     expect(efficiencyFor(device('m2-ultra-192')).source).toMatch(/PR #2917/);
     expect(efficiencyFor(device('m4-16'))).toMatchObject({ low: 0.86, high: 0.86 });

@@ -34,7 +34,7 @@ describe('napkin formulas', () => {
     expect(napkinWeightsBytes(70e9, 4)).toBe(35e9);
   });
   test('KV per token uses key/value heads; the textbook all-heads form is 4x more for Llama 3.1 8B', () => {
-    // kv-cache.md §1.3: Llama-3.1-8B 131072 B/token; Llama-2-7B (32 KV heads) 524288 B/token.
+    // Llama-3.1-8B 131072 B/token; Llama-2-7B (32 KV heads) 524288 B/token.
     expect(napkinKvBytesPerToken({ layers: 32, kvHeads: 8, headDim: 128, bytesPerElement: 2 })).toBe(131072);
     expect(napkinKvBytesPerToken({ layers: 32, kvHeads: 32, headDim: 128, bytesPerElement: 2 })).toBe(524288);
   });

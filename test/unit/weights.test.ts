@@ -150,7 +150,7 @@ describe('GLM-4.5-Air Q8_0 against a published load log', () => {
   });
 });
 
-describe('llama-quant-rules.md §7 worked checks (tensor bytes, GB)', () => {
+describe('llama-quantize mixes, worked checks against published sizes (tensor bytes, GB)', () => {
   const llama: Record<string, number> = { Q8_0: 8.533, Q6_K: 6.588, Q5_K_M: 5.725, Q5_K_S: 5.591, Q4_K_M: 4.913, Q4_K_S: 4.685, Q4_0: 4.653, Q3_K_L: 4.314, Q3_K_M: 4.011, Q2_K: 3.171 };
   const gemma: Record<string, number> = { Q8_0: 9.821, Q6_K: 7.583, Q5_K_M: 6.641, Q5_K_S: 6.478, Q4_K_M: 5.755, Q4_K_S: 5.473 };
   for (const [name, table] of [['Llama-3.1-8B', llama], ['Gemma-2-9B', gemma]] as const) {

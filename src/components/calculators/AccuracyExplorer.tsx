@@ -75,7 +75,7 @@ export default function AccuracyExplorer({ rows }: Props) {
             <tbody>
               {shown.slice(0, 80).map((r) => (
                 <tr key={r.reference}>
-                  <td>{r.source.startsWith('http') ? <a href={r.source}>{r.reference}</a> : r.reference}</td>
+                  <td>{/^(https?:\/\/|\/data\/)/.test(r.source) ? <a href={r.source}>{r.reference}</a> : r.reference}</td>
                   <td class="num">{formatBytes(r.predicted, 'MiB')}</td>
                   <td class="num" title={`printed as ${r.printed}`}>
                     {formatBytes(r.measured, 'MiB')}

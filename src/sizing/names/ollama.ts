@@ -9,7 +9,7 @@ import type { OllamaTagInfo, ParsedName } from './types.ts';
 const HF_PREFIX = /^(?:https?:\/\/)?(?:hf\.co|huggingface\.co)\/([^/:]+)\/([^/:]+)(?::([^/:]*))?$/i;
 
 /**
- * What ':latest' resolved to in the Ollama library when /work/shared/reference/published-gguf-sizes.json was read.
+ * What ':latest' resolved to in the Ollama library when src/data/reference/published-gguf-sizes.json was collected.
  * Ollama can move 'latest'; `ollama show` is the authority.
  */
 const LATEST_PARAMS: Readonly<Record<string, string>> = {

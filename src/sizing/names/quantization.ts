@@ -1,7 +1,6 @@
 /**
  * Recognise the quantization parts of a name: GGUF file types (Q4_K_M, UD-Q4_K_XL, i1-IQ3_M), floats (f16, bf16),
  * GPU formats (AWQ, GPTQ-Int4, FP8-dynamic, NVFP4, bnb-4bit, EXL2) and markers (qat, GGUF, imatrix).
- * Facts: glossary-facts.md sections 1.1 and 1.7-1.9.
  */
 import { allFileTypes, canonicalFileTypeId } from '../file-types.ts';
 import { isGgufTypeName, type Token } from './tokenize.ts';
