@@ -1,5 +1,6 @@
 /**
- * Types and hand-written validators for the model and device catalogs (src/data/models.ts, src/data/devices.ts).
+ * Types and hand-written validators for the model and device catalogs (one JSON file per entry in src/data/models/
+ * and src/data/devices/, loaded by models.ts and devices.ts).
  *
  * Every figure in a catalog carries a Source. Validators return a list of problems (empty when valid);
  * they never throw, so a test can print every problem at once.

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEVICES } from '../../src/data/devices';
 import { MODELS } from '../../src/data/models';
@@ -6,6 +6,7 @@ import { deviceFigures, validateDevice, validateModelEntry, type ModelEntry } fr
 import { modelShapeFromConfig } from '../../src/sizing/model-shape';
 import { paramCounts } from '../../src/sizing/params';
 import { tensorsOf } from '../../src/sizing/tensors';
+import { loadCatalog } from '../../src/data/load-catalog.ts';
 
 import { REFERENCE_DIR } from '../fixtures/configs.ts';
 const REFERENCE = `${REFERENCE_DIR}/models.json`;
@@ -231,5 +232,25 @@ describe('catalog vs the sizing engine: parameter counts', () => {
       }
     }
     expect(misses.sort()).toEqual([...KNOWN_MISMATCHES].sort());
+  });
+});
+
+describe('catalog files: one JSON file per entry, checked when loaded', () => {
+  const dir = (name: string) => new URL(`../../src/data/${name}/`, import.meta.url);
+  it('every file of src/data/models/ and src/data/devices/ is in the catalog, under its file name', () => {
+    const modelFiles = readdirSync(dir('models')).filter((f) => f.endsWith('.json'));
+    const deviceFiles = readdirSync(dir('devices')).filter((f) => f.endsWith('.json'));
+    expect(MODELS.map((m) => `${m.id}.json`).sort()).toEqual(modelFiles.sort());
+    expect(DEVICES.map((d) => `${d.id}.json`).sort()).toEqual(deviceFiles.sort());
+  });
+
+  it('a new model file is picked up and checked: a valid one loads, a broken one is refused by file name', () => {
+    const good = JSON.parse(readFileSync(new URL('llama-3.1-8b.json', dir('models')), 'utf8')) as ModelEntry;
+    const added = { ...good, id: 'my-model' };
+    expect(loadCatalog<ModelEntry>({ './models/my-model.json': added }, validateModelEntry, 'model').map((m) => m.id)).toEqual(['my-model']);
+    const broken = { ...added, config: { ...added.config, num_hidden_layers: -3 } };
+    expect(() => loadCatalog({ './models/my-model.json': broken }, validateModelEntry, 'model')).toThrow(/my-model\.json: model my-model: config num_hidden_layers/);
+    expect(() => loadCatalog({ './models/other-name.json': added }, validateModelEntry, 'model')).toThrow(/other-name\.json: model id 'my-model' does not match its file name/);
+    expect(() => loadCatalog({ './a/my-model.json': added, './b/my-model.json': added }, validateModelEntry, 'model')).toThrow(/appears twice/);
   });
 });
