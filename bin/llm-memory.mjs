@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI (src/cli/main.ts) through tsx, so the engine needs no separate build step.
-import { register } from 'tsx/esm/api';
+// The llm-memory command line: compiled JavaScript in lib/, built from src/ by `npm install` (scripts/build-lib.mjs).
+import { existsSync } from 'node:fs';
 
-register();
-const { run } = await import('../src/cli/main.ts');
-const code = await run(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s) });
-process.exit(code);
+const cli = new URL('../lib/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  console.error('llm-memory: lib/cli.js is missing; run `npm install` (or `node scripts/build-lib.mjs`) in the repository first');
+  process.exit(2);
+}
+const { run } = await import(cli.href);
+process.exitCode = await run(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s) });

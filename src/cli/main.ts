@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { SizingError } from '../sizing/errors.ts';
 import { estimate, RUNTIMES, type Estimate, type EstimateOptions, type ModelSource, type RuntimeChoice } from '../sizing/estimate.ts';
 import { parseNumber } from '../sizing/input.ts';
@@ -229,13 +230,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const isMain = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('main.ts');
+// Run directly (`node lib/cli.js ...`, or through bin/llm-memory.mjs which imports run()).
+const isMain = typeof process.argv[1] === 'string' && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   run(process.argv.slice(2), { out: (s) => console.log(s), err: (s) => console.error(s) }).then(
-    (code) => process.exit(code),
+    (code) => {
+      // exitCode, not exit(): exit() can cut a large --json answer piped to another program.
+      process.exitCode = code;
+    },
     (e: unknown) => {
       console.error(`llm-memory: internal error: ${(e as Error).stack ?? String(e)}`);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
