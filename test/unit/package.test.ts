@@ -1,8 +1,9 @@
 /**
- * The engine as a package: `npm pack` makes a tarball that installs in an empty directory with nothing but npm's
- * own cache (--offline), with no dependency of its own; there `import { estimate } from 'llm-memory-guide'`, the
- * catalog entry, the TypeScript declarations and `npx llm-memory` work, under every Node found on PATH (Node 20 on
- * the CI machine) and the Node 22 the repository's scripts use.
+ * The engine as a package: the `llm-memory` workspace (packages/llm-memory), built from src/ by scripts/build-lib.mjs,
+ * packs with `npm pack` into a tarball that installs in an empty directory with nothing but npm's own cache
+ * (--offline), with no dependency of its own; there `import { estimate } from 'llm-memory'`, the catalog entry, the
+ * TypeScript declarations and `npx llm-memory` work, under every Node found on PATH (Node 20 on the CI machine) and
+ * the Node 22 the repository's scripts use.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,16 +32,16 @@ function nodesOnPath(): { path: string; major: number }[] {
 }
 
 const USE = `
-import { estimate, formatBytes, GiB } from 'llm-memory-guide';
-import { findModel, MODELS } from 'llm-memory-guide/catalog';
+import { estimate, formatBytes, GiB } from 'llm-memory';
+import { findModel, MODELS } from 'llm-memory/catalog';
 const model = findModel('llama-3.1-8b');
 const e = estimate({ kind: 'config', config: model.config }, { quant: 'Q4_K_M', ctx: 32768 });
 console.log(JSON.stringify({ models: MODELS.length, weights: e.weightsBytes, kv: e.kvCacheBytes, total: formatBytes(e.totalBytes, 'GiB'), gib: GiB }));
 `;
 
 const TYPED_USE = `
-import { estimate, type Estimate } from 'llm-memory-guide';
-import { findModel, type ModelEntry } from 'llm-memory-guide/catalog';
+import { estimate, type Estimate } from 'llm-memory';
+import { findModel, type ModelEntry } from 'llm-memory/catalog';
 const model: ModelEntry | undefined = findModel('qwen3-8b');
 if (!model) throw new Error('no model');
 const e: Estimate = estimate({ kind: 'config', config: model.config }, { quant: 'IQ4_XS', ctx: 8192, runtime: 'vllm' });
@@ -51,9 +52,10 @@ console.log(bytes);
 `;
 
 beforeAll(() => {
-  // npm pack runs the prepare script, so the tarball holds lib/ as built from the sources under test.
+  // Built from the sources under test, then packed as a reader would: npm pack in the package's folder.
+  execFileSync(process.execPath, ['scripts/build-lib.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: join(root, 'packages', 'llm-memory'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
   ) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, packed[0]!.filename);
   execFileSync('mkdir', ['-p', consumer]);
@@ -71,8 +73,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm pack: the engine as a library and a command', { timeout: 120_000 }, () => {
   it('installs with no dependency of its own: nothing of the site (Astro, Vitest, ...) comes along', () => {
-    expect(readdirSync(join(consumer, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['llm-memory-guide']);
-    const installed = join(consumer, 'node_modules', 'llm-memory-guide');
+    expect(readdirSync(join(consumer, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['llm-memory']);
+    const installed = join(consumer, 'node_modules', 'llm-memory');
     expect(existsSync(join(installed, 'lib', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'src'))).toBe(false);
   });
