@@ -47,7 +47,7 @@ export default defineConfig({
         // data: because Vite inlines KaTeX's smallest woff2 files (under its 4 KB assetsInlineLimit) into the CSS.
         "font-src 'self' data:",
         // huggingface.co: the "your model" picker fetches a repo's config.json, safetensors index and file list on
-        // demand; it is the site's only request to another host (src/lib/hf-hub.ts).
+        // demand; it is the site's only request to another host (src/sources/hf-hub.ts).
         "connect-src 'self' https://huggingface.co",
         "object-src 'none'",
         "base-uri 'self'",

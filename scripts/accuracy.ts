@@ -5,7 +5,7 @@
  */
 import measuredJson from '../src/data/reference/llamacpp-measured.json';
 import publishedJson from '../src/data/reference/published-gguf-sizes.json';
-import { accuracyRows, relativeError, summarize, withinTolerance, type MeasuredFile, type PublishedSizes } from '../src/lib/accuracy.ts';
+import { accuracyRows, relativeError, summarize, withinTolerance, type MeasuredFile, type PublishedSizes } from '../src/components/calculators/accuracy/accuracy.view.ts';
 import { formatBytes } from '../src/sizing/units.ts';
 
 const measured = measuredJson as unknown as MeasuredFile;

@@ -18,7 +18,7 @@ const source = z.object({ title: z.string(), url: z.string().url().optional() })
 
 /**
  * One quantization type (or naming part) per entry. Bits per weight are never typed here: `format` is the key
- * by which src/sizing computes them (see src/sizing/formats.ts), so the glossary and the engine cannot disagree.
+ * by which src/sizing computes them (see src/sizing/memory/format-bits.ts), so the glossary and the engine cannot disagree.
  */
 const glossary = defineCollection({
   loader: glob({ pattern: '**/*.mdx', base: './content/glossary' }),

@@ -3,7 +3,7 @@
  * FileHandle, so only the header's bytes are read, never the tensor data.
  */
 import { open } from 'node:fs/promises';
-import type { ReadRange } from '../sizing/gguf-cursor.ts';
+import type { ReadRange } from '../sizing/gguf/gguf-cursor.ts';
 
 export interface FileRangeSource {
   read: ReadRange;

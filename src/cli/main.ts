@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { SizingError } from '../sizing/errors.ts';
-import { estimate, RUNTIMES, type Estimate, type EstimateOptions, type ModelSource, type RuntimeChoice } from '../sizing/estimate.ts';
+import { estimate, RUNTIMES, type Estimate, type EstimateOptions, type ModelSource, type RuntimeChoice } from '../sizing/memory/estimate.ts';
 import { parseNumber } from '../sizing/input.ts';
 import { formatBytes, formatCount, GB, GiB } from '../sizing/units.ts';
 import { MODELS } from '../data/models.ts';
-import { readGgufHeader } from '../sizing/gguf-reader.ts';
-import { shapeFromGguf, typedTensorsFromGguf } from '../sizing/gguf-model.ts';
+import { readGgufHeader } from '../sizing/gguf/gguf-reader.ts';
+import { shapeFromGguf, typedTensorsFromGguf } from '../sizing/gguf/gguf-model.ts';
 import { readRangeFromFile } from './gguf-file.ts';
 import { PLAN_COMMANDS, PLAN_HELP, runPlanCommand, type PlanCommand } from './plan-commands.ts';
 

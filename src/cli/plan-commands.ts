@@ -4,14 +4,14 @@
  */
 import { parseArgs } from 'node:util';
 import { SizingError } from '../sizing/errors.ts';
-import { RUNTIMES, type RuntimeChoice } from '../sizing/estimate.ts';
-import { planFit, type FitInput, type FitPlan } from '../sizing/fit.ts';
-import { maxContext } from '../sizing/solvers.ts';
-import { decodeSpeed } from '../sizing/speed.ts';
-import { llamaServerCommand, vllmServeCommand } from '../sizing/launch.ts';
-import { parseModelName } from '../sizing/names.ts';
+import { RUNTIMES, type RuntimeChoice } from '../sizing/memory/estimate.ts';
+import { planFit, type FitInput, type FitPlan } from '../sizing/plan/fit.ts';
+import { maxContext } from '../sizing/plan/solvers.ts';
+import { decodeSpeed } from '../sizing/plan/speed.ts';
+import { llamaServerCommand, vllmServeCommand } from '../sizing/plan/launch.ts';
+import { parseModelName } from '../sizing/names/parse.ts';
 import { parseNumber } from '../sizing/input.ts';
-import type { PlanDevice } from '../sizing/devices.ts';
+import type { PlanDevice } from '../sizing/plan/devices.ts';
 import { GiB, MiB } from '../sizing/units.ts';
 import { MODELS } from '../data/models.ts';
 import { DEVICES } from '../data/devices.ts';

@@ -7,9 +7,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { closeBrowser, openPage, waitForIslands, type OpenedPage, expectClean } from './browser';
 import { MODELS } from '../../src/data/models';
-import { compareRuntimes } from '../../src/lib/runtime-compare';
-import { findWeightFormat, weightsBreakdown } from '../../src/lib/weights-breakdown';
-import { llamaCppComputeBuffer } from '../../src/sizing/compute-buffer';
+import { compareRuntimes } from '../../src/components/calculators/runtime-compare/runtime-compare-rows';
+import { findWeightFormat, weightsBreakdown } from '../../src/components/calculators/weights/weights-breakdown';
+import { llamaCppComputeBuffer } from '../../src/sizing/memory/compute-buffer';
 import { formatAuto, GiB, kvCache, kvCacheTextbook, modelShapeFromConfig, type ModelShape } from '../../src/sizing/index';
 
 const WEIGHTS = '/guide/weights/';

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { closeBrowser, openPage, waitForIslands, expectClean } from './browser';
 import { estimate, formatAuto, formatBitsPerWeight } from '../../src/sizing/index.ts';
 import { MODELS } from '../../src/data/models.ts';
-import { formatSignificant as fmt, quantizeDemo, randomNormalVector } from '../../src/sizing/quantize-demo.ts';
+import { formatSignificant as fmt, quantizeDemo, randomNormalVector } from '../../src/sizing/formats/quantize-demo.ts';
 
 afterAll(closeBrowser);
 

@@ -5,7 +5,7 @@
  * https://huggingface.co in production), so a stand-in on another port would be blocked; instead this server
  * answers the Hub's endpoints itself and passes every other path through to the site server, so the page and
  * its stand-in Hub share one origin and the CSP stays exactly as shipped. The page is pointed at it with
- * ?hubBase=<origin> (honoured for loopback hosts only; see hubBaseOverride in src/lib/hf-hub.ts).
+ * ?hubBase=<origin> (honoured for loopback hosts only; see hubBaseOverride in src/sources/hf-hub.ts).
  */
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,8 +16,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { baseUrl, closeBrowser, openPage, waitForIslands, type OpenedPage } from './browser';
 import { estimate, formatAuto, type ModelSource } from '../../src/sizing/index.ts';
-import { compactConfig } from '../../src/lib/config-input.ts';
-import { readLocalGguf } from '../../src/lib/gguf-file.ts';
+import { compactConfig } from '../../src/sources/config-input.ts';
+import { readLocalGguf } from '../../src/sources/gguf-file.ts';
 import { MODELS } from '../../src/data/models.ts';
 import { loadConfig } from '../fixtures/configs.ts';
 import { tinyLlama } from '../fixtures/gguf-models.ts';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { accuracyRows, relativeError, summarize, type MeasuredFile, type PublishedSizes } from '../../src/lib/accuracy.ts';
+import { accuracyRows, relativeError, summarize, type MeasuredFile, type PublishedSizes } from '../../src/components/calculators/accuracy/accuracy.view.ts';
 
 const read = <T>(p: string): T => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8')) as T;
 const measured = read<MeasuredFile>('../../src/data/reference/llamacpp-measured.json');

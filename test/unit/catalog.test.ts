@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEVICES } from '../../src/data/devices';
 import { MODELS } from '../../src/data/models';
 import { deviceFigures, validateDevice, validateModelEntry, type ModelEntry } from '../../src/data/schema';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape';
-import { paramCounts } from '../../src/sizing/params';
-import { tensorsOf } from '../../src/sizing/tensors';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape';
+import { paramCounts } from '../../src/sizing/model/params';
+import { tensorsOf } from '../../src/sizing/model/tensors';
 import { loadCatalog } from '../../src/data/load-catalog.ts';
 
 import { REFERENCE_DIR } from '../fixtures/configs.ts';

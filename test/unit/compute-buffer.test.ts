@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { llamaCppComputeBuffer, llamaCppOutputBuffer } from '../../src/sizing/compute-buffer.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
+import { llamaCppComputeBuffer, llamaCppOutputBuffer } from '../../src/sizing/memory/compute-buffer.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
 import { MiB } from '../../src/sizing/units.ts';
 import { loadConfig } from '../fixtures/configs.ts';
 import { measuredRuns, optionsOf, printedMiB } from './llamacpp-loads.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { compactConfig, decodeConfigFromUrl, encodeConfigForUrl, parseConfigText, validateConfig } from '../../src/lib/config-input.ts';
-import { detectQuantization } from '../../src/lib/hf-quantization.ts';
+import { compactConfig, decodeConfigFromUrl, encodeConfigForUrl, parseConfigText, validateConfig } from '../../src/sources/config-input.ts';
+import { detectQuantization } from '../../src/sources/hf-quantization.ts';
 import { MODELS } from '../../src/data/models.ts';
 import { modelShapeFromConfig, SUPPORTED_ARCHITECTURES } from '../../src/sizing/index.ts';
 import type { HfConfig } from '../../src/sizing/types.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { planFit, DEFAULT_MARGIN_BYTES } from '../../src/sizing/fit.ts';
-import { defaultWorkingSetShare } from '../../src/sizing/devices.ts';
-import { shapePerRank, weightsPerRank } from '../../src/sizing/fit-vllm.ts';
-import { sizedTensors } from '../../src/sizing/sized-tensors.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
+import { planFit, DEFAULT_MARGIN_BYTES } from '../../src/sizing/plan/fit.ts';
+import { defaultWorkingSetShare } from '../../src/sizing/plan/devices.ts';
+import { shapePerRank, weightsPerRank } from '../../src/sizing/plan/fit-vllm.ts';
+import { sizedTensors } from '../../src/sizing/plan/sized-tensors.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
 import { GiB, MiB } from '../../src/sizing/units.ts';
 import { catalogModel, device } from './plan-fixtures.ts';

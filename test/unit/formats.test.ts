@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBitsPerWeight } from '../../src/sizing/formats.ts';
+import { formatBitsPerWeight } from '../../src/sizing/memory/format-bits.ts';
 import { published } from './reference-models.ts';
 
 describe('formatBitsPerWeight', () => {

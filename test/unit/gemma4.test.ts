@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { kvCache, type KvOptions } from '../../src/sizing/kv-cache.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { paramCounts } from '../../src/sizing/params.ts';
-import { tensorsOf } from '../../src/sizing/tensors.ts';
+import { kvCache, type KvOptions } from '../../src/sizing/memory/kv-cache.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { paramCounts } from '../../src/sizing/model/params.ts';
+import { tensorsOf } from '../../src/sizing/model/tensors.ts';
 import type { HfConfig, StandardAttention, TensorInfo } from '../../src/sizing/types.ts';
 import { MiB } from '../../src/sizing/units.ts';
 import { loadConfig } from '../fixtures/configs.ts';

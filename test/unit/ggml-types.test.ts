@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GGML_TYPES } from '../../src/data/ggml-types.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { bitsPerWeight, findGgmlType, ggmlType, rowBytes, tensorDataBytes } from '../../src/sizing/ggml-types.ts';
+import { bitsPerWeight, findGgmlType, ggmlType, rowBytes, tensorDataBytes } from '../../src/sizing/formats/ggml-types.ts';
 import { REFERENCE, readJson } from './reference-models.ts';
 
 const ref = readJson(`${REFERENCE}/ggml-types.json`);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readLocalGguf } from '../../src/lib/gguf-file.ts';
+import { readLocalGguf } from '../../src/sources/gguf-file.ts';
 import { modelShapeFromConfig } from '../../src/sizing/index.ts';
 import { tensorDataStart, writeGguf } from '../fixtures/gguf-writer.ts';
 import { tinyLlama, tinyMoe } from '../fixtures/gguf-models.ts';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { parseFileType } from '../../src/sizing/file-types.ts';
-import { assignFileType, typeCounts, useMoreBits } from '../../src/sizing/gguf-mix.ts';
+import { parseFileType } from '../../src/sizing/formats/file-types.ts';
+import { assignFileType, typeCounts, useMoreBits } from '../../src/sizing/formats/gguf-mix.ts';
 import type { HfConfig, TypedTensor } from '../../src/sizing/types.ts';
-import { typedFile } from '../../src/sizing/typed-file.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { tensorsOf } from '../../src/sizing/tensors.ts';
-import { estimate } from '../../src/sizing/estimate.ts';
+import { typedFile } from '../../src/sizing/formats/typed-file.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { tensorsOf } from '../../src/sizing/model/tensors.ts';
+import { estimate } from '../../src/sizing/memory/estimate.ts';
 import { loadConfig } from '../fixtures/configs.ts';
 import { build, measured, measuredConfig, referenceConfig, roleKey } from './reference-models.ts';
 

@@ -5,9 +5,9 @@ import { gguf as hfGguf } from '@huggingface/gguf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRangeFromFile } from '../../src/cli/gguf-file.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { tensorDataBytes } from '../../src/sizing/ggml-types.ts';
-import { readRangeFromBlob } from '../../src/sizing/gguf-blob.ts';
-import { readGgufHeader, type GgufArray, type ReadRange } from '../../src/sizing/gguf-reader.ts';
+import { tensorDataBytes } from '../../src/sizing/formats/ggml-types.ts';
+import { readRangeFromBlob } from '../../src/sizing/gguf/gguf-blob.ts';
+import { readGgufHeader, type GgufArray, type ReadRange } from '../../src/sizing/gguf/gguf-reader.ts';
 import { tinyGemma3, tinyLlama, tinyMoe, tokenizerMetadata } from '../fixtures/gguf-models.ts';
 import { writeGguf, type WriteTensor } from '../fixtures/gguf-writer.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { applyGpuFormat, encodedBytes, gpuFormat, gpuFormats } from '../../src/sizing/gpu-formats.ts';
+import { applyGpuFormat, encodedBytes, gpuFormat, gpuFormats } from '../../src/sizing/formats/gpu-formats.ts';
 import type { TensorInfo } from '../../src/sizing/types.ts';
 import { build, referenceConfig } from './reference-models.ts';
 

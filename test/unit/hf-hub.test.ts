@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { fetchModelFiles, groupGgufFiles, hubBaseOverride, parseHfId } from '../../src/lib/hf-hub.ts';
-import { detectQuantization } from '../../src/lib/hf-quantization.ts';
+import { fetchModelFiles, groupGgufFiles, hubBaseOverride, parseHfId } from '../../src/sources/hf-hub.ts';
+import { detectQuantization } from '../../src/sources/hf-quantization.ts';
 import { SUPPORTED_ARCHITECTURES } from '../../src/sizing/index.ts';
 import { loadConfig } from '../fixtures/configs.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { kvCache, kvCacheTextbook, vllmCapacity, vllmLayout, type KvOptions, type KvResult } from '../../src/sizing/kv-cache.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
+import { kvCache, kvCacheTextbook, vllmCapacity, vllmLayout, type KvOptions, type KvResult } from '../../src/sizing/memory/kv-cache.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
 import type { ModelShape } from '../../src/sizing/types.ts';
 import { GiB, MiB } from '../../src/sizing/units.ts';
 import { loadConfig } from '../fixtures/configs.ts';

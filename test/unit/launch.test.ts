@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planFit } from '../../src/sizing/fit.ts';
-import { cpuMoeOverride, llamaServerCommand, ollamaCommand, shellQuote, vllmServeCommand } from '../../src/sizing/launch.ts';
+import { planFit } from '../../src/sizing/plan/fit.ts';
+import { cpuMoeOverride, llamaServerCommand, ollamaCommand, shellQuote, vllmServeCommand } from '../../src/sizing/plan/launch.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
 import { GiB } from '../../src/sizing/units.ts';
 import { catalogModel, device } from './plan-fixtures.ts';

@@ -1,7 +1,7 @@
 /** The loads of llamacpp-measured.json (llama.cpp 2026-09-28, de3ff815) and the ModelShape of each model. */
 import { readFileSync } from 'node:fs';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import type { KvOptions } from '../../src/sizing/kv-cache.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import type { KvOptions } from '../../src/sizing/memory/kv-cache.ts';
 import type { ModelShape } from '../../src/sizing/types.ts';
 import { loadConfig, REFERENCE_DIR } from '../fixtures/configs.ts';
 

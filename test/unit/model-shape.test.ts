@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
-import { modelShapeFromConfig, SUPPORTED_ARCHITECTURES } from '../../src/sizing/model-shape.ts';
+import { modelShapeFromConfig, SUPPORTED_ARCHITECTURES } from '../../src/sizing/model/model-shape.ts';
 import type { HfConfig, LayerMixer, ModelShape, StandardAttention } from '../../src/sizing/types.ts';
 import { loadConfig } from '../fixtures/configs.ts';
 

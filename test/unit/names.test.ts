@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { REFERENCE_DIR } from '../fixtures/configs.ts';
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../src/data/models.ts';
-import { matchCatalogModel, parseModelName, type ParsedName } from '../../src/sizing/names.ts';
+import { matchCatalogModel, parseModelName, type ParsedName } from '../../src/sizing/names/parse.ts';
 
 /** Every decoded field except notes and the input echo, so a table row states the whole parse. */
 function decoded(p: ParsedName) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { paramCounts } from '../../src/sizing/params.ts';
-import { tensorsOf } from '../../src/sizing/tensors.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { paramCounts } from '../../src/sizing/model/params.ts';
+import { tensorsOf } from '../../src/sizing/model/tensors.ts';
 import { loadConfig, loadMeasured } from '../fixtures/configs.ts';
 
 function countsFor(id: string) {

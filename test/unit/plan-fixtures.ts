@@ -1,8 +1,8 @@
 /** Catalog models and devices as planner inputs, shared by the planning tests. */
 import { MODELS } from '../../src/data/models.ts';
 import { DEVICES } from '../../src/data/devices.ts';
-import type { PlanDevice } from '../../src/sizing/devices.ts';
-import type { ModelSource } from '../../src/sizing/estimate.ts';
+import type { PlanDevice } from '../../src/sizing/plan/devices.ts';
+import type { ModelSource } from '../../src/sizing/memory/estimate.ts';
 
 export function catalogModel(id: string): { model: ModelSource; modelLabel: string; hfId: string } {
   const e = MODELS.find((m) => m.id === id);

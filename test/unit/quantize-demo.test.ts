@@ -6,7 +6,7 @@ import {
   randomNormalVector,
   toE4m3,
   toFp16,
-} from '../../src/sizing/quantize-demo.ts';
+} from '../../src/sizing/formats/quantize-demo.ts';
 
 /** -16, -15, ..., 15: a block of 32 whose Q4_0 and Q5_0 results can be worked out by hand. */
 const RAMP = Array.from({ length: 32 }, (_, j) => j - 16);

@@ -5,8 +5,8 @@
  * generator_hyperparameters llama.cpp's measurement used.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { tensorsOf } from '../../src/sizing/tensors.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { tensorsOf } from '../../src/sizing/model/tensors.ts';
 import type { HfConfig, ModelShape, TensorInfo } from '../../src/sizing/types.ts';
 
 import { REFERENCE_DIR } from '../fixtures/configs.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { kvCache } from '../../src/sizing/kv-cache.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { LLAMA_CPP_PROFILES, llamaCppProfile, runtimeOverhead, VLLM_PROFILES, vllmProfile } from '../../src/sizing/runtime.ts';
+import { kvCache } from '../../src/sizing/memory/kv-cache.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { LLAMA_CPP_PROFILES, llamaCppProfile, runtimeOverhead, VLLM_PROFILES, vllmProfile } from '../../src/sizing/memory/runtime.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
 import { GiB, MiB } from '../../src/sizing/units.ts';
 import { loadConfig } from '../fixtures/configs.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { normalizeQuery } from '../../src/lib/search-client';
+import { normalizeQuery } from '../../src/site/search-client';
 
 describe('search query normalization', () => {
   test.each([

@@ -31,7 +31,7 @@ describe('the repository stands alone', () => {
 
   it('scans the whole tree (sources, tests, scripts, content, data, docs)', () => {
     const rel = scanned.map((f) => relative(root, f));
-    for (const must of ['README.md', '.ci/run', 'src/sizing/index.ts', 'src/lib/', 'content/guide', 'test/unit', 'scripts/lib/', 'packages/llm-memory/bin/', 'src/data/reference/README.md']) {
+    for (const must of ['README.md', '.ci/run', 'src/sizing/index.ts', 'src/sources/', 'content/guide', 'test/unit', 'scripts/lib/', 'packages/llm-memory/bin/', 'src/data/reference/README.md']) {
       expect(rel.some((f) => f.startsWith(must)), must).toBe(true);
     }
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planFit } from '../../src/sizing/fit.ts';
-import { bestQuantThatFits, fewestGpus, largestModelThatFits, maxConcurrency, maxContext } from '../../src/sizing/solvers.ts';
+import { planFit } from '../../src/sizing/plan/fit.ts';
+import { bestQuantThatFits, fewestGpus, largestModelThatFits, maxConcurrency, maxContext } from '../../src/sizing/plan/solvers.ts';
 import { MODELS } from '../../src/data/models.ts';
 import { GiB } from '../../src/sizing/units.ts';
 import { catalogModel, device } from './plan-fixtures.ts';

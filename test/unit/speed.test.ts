@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSpeed, efficiencyFor, prefillSpeed } from '../../src/sizing/speed.ts';
+import { decodeSpeed, efficiencyFor, prefillSpeed } from '../../src/sizing/plan/speed.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
 import { GiB } from '../../src/sizing/units.ts';
 import { catalogModel, device } from './plan-fixtures.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { sizedTensors } from '../../src/sizing/sized-tensors.ts';
-import { loadedTensors, tensorsOf } from '../../src/sizing/tensors.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { sizedTensors } from '../../src/sizing/plan/sized-tensors.ts';
+import { loadedTensors, tensorsOf } from '../../src/sizing/model/tensors.ts';
 import type { HfConfig, TensorInfo } from '../../src/sizing/types.ts';
 import { loadConfig, loadMeasured, type MeasuredModel } from '../fixtures/configs.ts';
 

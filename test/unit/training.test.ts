@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activationBytesPerLayer, trainingMemory } from '../../src/sizing/training.ts';
+import { activationBytesPerLayer, trainingMemory } from '../../src/sizing/plan/training.ts';
 import { SizingError } from '../../src/sizing/errors.ts';
 import { GB } from '../../src/sizing/units.ts';
 import { catalogModel } from './plan-fixtures.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseFileType } from '../../src/sizing/file-types.ts';
-import { assignFileType } from '../../src/sizing/gguf-mix.ts';
-import { modelShapeFromConfig } from '../../src/sizing/model-shape.ts';
-import { tensorsOf } from '../../src/sizing/tensors.ts';
+import { parseFileType } from '../../src/sizing/formats/file-types.ts';
+import { assignFileType } from '../../src/sizing/formats/gguf-mix.ts';
+import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
+import { tensorsOf } from '../../src/sizing/model/tensors.ts';
 import type { TypedTensor } from '../../src/sizing/types.ts';
-import { estimateGgufMetadataBytes, ggufFileBytes, padTo, summarizeWeights, tensorBytes } from '../../src/sizing/weights.ts';
+import { estimateGgufMetadataBytes, ggufFileBytes, padTo, summarizeWeights, tensorBytes } from '../../src/sizing/memory/weights.ts';
 import { loadConfig } from '../fixtures/configs.ts';
 import { GB, GiB, build, measured, measuredConfig, published, referenceConfig } from './reference-models.ts';
 

@@ -6,13 +6,13 @@ import type { HubOptions } from './model-picker/HubSource';
 import { ENGINE_LOAD_ERROR } from './use-lazy-engine';
 import type { PickedModel, PickerMode, SourceReport } from './model-picker/types';
 import type { ModelUrlValue } from './model-url-state';
-import type { PickerCatalogEntry } from '../../lib/picker-catalog';
+import type { PickerCatalogEntry } from '../calculators/shared/picker-catalog';
 
 export type { PickedModel, PickerMode } from './model-picker/types';
 export type { HubOptions } from './model-picker/HubSource';
 
 export interface ModelPickerProps {
-  /** The catalog, compact (src/lib/picker-catalog.ts pickerCatalog(), computed at build time and passed as a prop). */
+  /** The catalog, compact (src/components/calculators/shared/picker-catalog.ts pickerCatalog(), computed at build time and passed as a prop). */
   catalog: readonly PickerCatalogEntry[];
   /** The model part of the URL when the island loaded (useModelUrlState); the picker starts from it. */
   initial: ModelUrlValue;
@@ -26,7 +26,7 @@ export interface ModelPickerProps {
   onChange: (picked: PickedModel | null, url: ModelUrlValue) => void;
   /**
    * Hugging Face fetching: tests point it at a local stand-in. Left out, the page's own ?hubBase= is honoured
-   * (hubBaseOverride in src/lib/hf-hub.ts: loopback hosts only), so production fetches https://huggingface.co.
+   * (hubBaseOverride in src/sources/hf-hub.ts: loopback hosts only), so production fetches https://huggingface.co.
    */
   hub?: HubOptions;
   legend?: string;

@@ -1,15 +1,9 @@
 import { useId } from 'preact/hooks';
 import { FieldMessages, fieldMessageIds } from './FieldMessages';
 
-export interface SelectOption {
-  value: string;
-  label: string;
-}
+import type { SelectGroup, SelectOption } from '../calculators/shared/select-options';
 
-export interface SelectGroup {
-  label: string;
-  options: readonly SelectOption[];
-}
+export type { SelectGroup, SelectOption };
 
 interface Props {
   label: string;

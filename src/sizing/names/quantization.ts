@@ -2,7 +2,7 @@
  * Recognise the quantization parts of a name: GGUF file types (Q4_K_M, UD-Q4_K_XL, i1-IQ3_M), floats (f16, bf16),
  * GPU formats (AWQ, GPTQ-Int4, FP8-dynamic, NVFP4, bnb-4bit, EXL2) and markers (qat, GGUF, imatrix).
  */
-import { allFileTypes, canonicalFileTypeId } from '../file-types.ts';
+import { allFileTypes, canonicalFileTypeId } from '../formats/file-types.ts';
 import { isGgufTypeName, type Token } from './tokenize.ts';
 import type { ParsedQuantization, QuantRecipe } from './types.ts';
 

@@ -1,12 +1,12 @@
 /**
  * What the fit calculator shows once the engine has answered: the verdict, a bar per device and one for RAM, the
  * inverse answers (largest context, GPUs needed), the placement, the speed bound and the command to paste.
- * Pure rendering of a FitResultView (src/lib/fit-view.ts); no engine code here.
+ * Pure rendering of a FitResultView (src/components/calculators/fit/fit.view.ts); no engine code here.
  */
 import { StackedBar, type BarSegment } from '../../charts/StackedBar';
 import { CopyCommand } from '../../ui/CopyCommand';
 import { formatAuto } from '../../../sizing/units';
-import type { FitResultView, RowView } from '../../../lib/fit-view';
+import type { FitResultView, RowView } from './fit.view';
 
 export const gib = (b: number) => formatAuto(b, 'GiB');
 export const tokens = (n: number) => `${n.toLocaleString('en-US')} tokens`;

@@ -6,8 +6,8 @@ import { ChoiceField } from '../../ui/ChoiceField';
 import { NumberField } from '../../ui/NumberField';
 import { SelectField, type SelectOption } from '../../ui/SelectField';
 import { formatAuto } from '../../../sizing/units';
-import { FIT_DEFAULTS, GPU_ROWS, HARDWARE_CHOICES, type FitDeviceOption, type FitKey, type FitState } from '../../../lib/fit-state';
-import type { FitView } from '../../../lib/fit-view';
+import { FIT_DEFAULTS, GPU_ROWS, HARDWARE_CHOICES, type FitDeviceOption, type FitKey, type FitState } from './fit-state';
+import type { FitView } from './fit.view';
 
 interface Props {
   state: FitState;

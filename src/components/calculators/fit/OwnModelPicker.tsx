@@ -9,10 +9,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ModelPicker, type HubOptions, type PickedModel } from '../../ui/ModelPicker';
 import { useModelUrlState, type ModelUrlValue } from '../../ui/model-url-state';
-import { hubBaseOverride } from '../../../lib/hf-hub';
-import { pickerCatalog } from '../../../lib/picker-catalog';
-import { FIT_DEFAULTS } from '../../../lib/fit-state';
-import type { OwnModel } from '../../../lib/fit-view';
+import { hubBaseOverride } from '../../../sources/hf-hub';
+import { pickerCatalog } from '../shared/picker-catalog';
+import { FIT_DEFAULTS } from './fit-state';
+import type { OwnModel } from './fit.view';
 
 export interface OwnModelPickerProps {
   /** The calculator's catalog model, where the picker's catalog source starts. */

@@ -1,7 +1,7 @@
 import { useLazyEngine } from '../../ui/use-lazy-engine';
-import type { FitState } from '../../../lib/fit-state';
+import type { FitState } from './fit-state';
 
-type Engine = typeof import('../../../lib/fit-view');
+type Engine = typeof import('./fit.view');
 
 export type LazyStatus<V> = { state: 'ready'; view: V } | { state: 'computing' } | { state: 'failed'; message: string };
 
@@ -18,7 +18,7 @@ function idOf(x: object | null): number {
 }
 
 /**
- * A result computed by src/lib/fit-view.ts for the current inputs, through useLazyEngine (src/components/ui): the
+ * A result computed by src/components/calculators/fit/fit.view.ts for the current inputs, through useLazyEngine (src/components/ui): the
  * page passes the default inputs' result, computed at build time; the engine (src/sizing with the catalogs) is
  * imported on demand, the first time the inputs differ from the defaults (a change, or a shared link), so it never
  * weighs on the page's first load. While it loads the fit islands show "Computing…" in place of the result.
@@ -33,7 +33,7 @@ export function useLazyView<V, X extends object = never>(
 ): LazyStatus<V> {
   const keys = Object.keys(defaults) as (keyof FitState)[];
   const engine = useLazyEngine(
-    () => import('../../../lib/fit-view').then((m) => ({ compute: (i: { state: FitState; extra: X | null }) => compute(m, i.state, i.extra) })),
+    () => import('./fit.view').then((m) => ({ compute: (i: { state: FitState; extra: X | null }) => compute(m, i.state, i.extra) })),
     { state, extra },
     { input: { state: defaults, extra: null }, result: initial },
     { key: (i) => JSON.stringify([keys.map((k) => i.state[k]), idOf(i.extra)]), loadError: LOAD_ERROR },

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { TextAreaField } from '../TextAreaField';
-import { decodeConfigFromUrl, encodeConfigForUrl, parseConfigText, type ConfigResult } from '../../../lib/config-input';
-import { detectQuantization } from '../../../lib/hf-quantization';
-import { paramCounts } from '../../../sizing/params';
-import { tensorsOf } from '../../../sizing/tensors';
+import { decodeConfigFromUrl, encodeConfigForUrl, parseConfigText, type ConfigResult } from '../../../sources/config-input';
+import { detectQuantization } from '../../../sources/hf-quantization';
+import { paramCounts } from '../../../sizing/model/params';
+import { tensorsOf } from '../../../sizing/model/tensors';
 import { formatCount } from '../../../sizing/units';
 import type { SourceReport } from './types';
 

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { readLocalGguf, type LocalGguf } from '../../../lib/gguf-file';
+import { readLocalGguf, type LocalGguf } from '../../../sources/gguf-file';
 import { formatAuto, formatCount } from '../../../sizing/units';
 import type { SourceReport } from './types';
 

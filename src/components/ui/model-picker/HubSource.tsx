@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { fetchModelFiles, parseHfId, type HfError, type HfModelFiles } from '../../../lib/hf-hub';
-import { paramCounts } from '../../../sizing/params';
-import { tensorsOf } from '../../../sizing/tensors';
+import { fetchModelFiles, parseHfId, type HfError, type HfModelFiles } from '../../../sources/hf-hub';
+import { paramCounts } from '../../../sizing/model/params';
+import { tensorsOf } from '../../../sizing/model/tensors';
 import { formatAuto, formatCount } from '../../../sizing/units';
 import type { SourceReport } from './types';
 
 export interface HubOptions {
-  /** Only for tests: a stand-in for https://huggingface.co (see hubBaseOverride in src/lib/hf-hub.ts). */
+  /** Only for tests: a stand-in for https://huggingface.co (see hubBaseOverride in src/sources/hf-hub.ts). */
   baseUrl?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;

@@ -6,4 +6,4 @@
 export { HubSource } from './HubSource';
 export { ConfigSource } from './ConfigSource';
 export { GgufSource } from './GgufSource';
-export { hubBaseOverride } from '../../../lib/hf-hub';
+export { hubBaseOverride } from '../../../sources/hf-hub';

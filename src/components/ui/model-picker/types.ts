@@ -1,7 +1,7 @@
 /** What ModelPicker reports to the island that embeds it. */
-import type { ModelSource } from '../../../sizing/estimate';
-import type { HfModelFiles } from '../../../lib/hf-hub';
-import type { LocalGguf } from '../../../lib/gguf-file';
+import type { ModelSource } from '../../../sizing/memory/estimate';
+import type { HfModelFiles } from '../../../sources/hf-hub';
+import type { LocalGguf } from '../../../sources/gguf-file';
 import type { ModelUrlValue } from '../model-url-state';
 
 export type PickerMode = 'catalog' | 'hf' | 'config' | 'gguf';

@@ -1,0 +1,226 @@
+/**
+ * The whole picture for one model, quantization, context and runtime: weights + KV cache + runtime buffers.
+ * This is the function the CLI, the calculators and the prose call; it only wires the engine's parts together:
+ *
+ *   config.json ─▶ modelShapeFromConfig ─▶ tensorsOf ─▶ assignFileType (GGUF) | applyGpuFormat (GPU formats)
+ *   GGUF header ─▶ shapeFromGguf + typedTensorsFromGguf ──────────────┘
+ *        └────────▶ kvCache (per runtime) + runtimeOverhead (compute, output, CUDA context, reserve)
+ */
+import { SizingError } from '../errors.ts';
+import { modelShapeFromConfig } from '../model/model-shape.ts';
+import { loadedTensors, tensorsOf } from '../model/tensors.ts';
+import { paramCounts, type ParamCounts } from '../model/params.ts';
+import { canonicalFileTypeId } from '../formats/file-types.ts';
+import { typeCounts } from '../formats/gguf-mix.ts';
+import { typedFile } from '../formats/typed-file.ts';
+import { summarizeWeights, ggufFileBytes, estimateGgufMetadataBytes, type WeightSummary } from './weights.ts';
+import { kvCache, type KvResult } from './kv-cache.ts';
+import { runtimeOverhead, OLLAMA_DEFAULTS, type RuntimeOverhead } from './runtime.ts';
+import { applyGpuFormat, type GpuFormatResult } from '../formats/gpu-formats.ts';
+import { elementCount } from '../formats/ggml-types.ts';
+import { findGpuFormat } from '../formats/quant-names.ts';
+import type { HfConfig, ModelShape, TensorInfo, TypedTensor } from '../types.ts';
+
+export type RuntimeChoice = 'llama.cpp' | 'ollama' | 'vllm' | 'transformers';
+export const RUNTIMES: readonly RuntimeChoice[] = ['llama.cpp', 'ollama', 'vllm', 'transformers'];
+
+export interface EstimateOptions {
+  /** A llama.cpp file type (Q4_K_M, IQ4_XS, Q8_0, F16, BF16 ...) or a GPU format id (awq, gptq, nf4, fp8, nvfp4, mxfp4, bf16 ...). */
+  quant: string;
+  /** Context in tokens per sequence. */
+  ctx: number;
+  /** Sequences served in parallel (llama.cpp -np, vLLM concurrent requests, transformers batch). Default 1. */
+  seqs?: number;
+  /** llama.cpp micro-batch (-ub). Default 512. */
+  ubatch?: number;
+  /** KV cache element type for K and V (typeK/typeV override each). Default f16 (llama.cpp), auto (vLLM), bf16 (transformers). */
+  kvType?: string;
+  typeK?: string;
+  typeV?: string;
+  /** llama.cpp flash attention. Default on (llama.cpp's -fa auto resolves to on where supported). */
+  flashAttn?: boolean;
+  runtime?: RuntimeChoice;
+  /** An importance matrix was used to make the GGUF (changes a few tensors' types in some file types). */
+  imatrix?: boolean;
+  /** llama-quantize rules of which version made the file: 'new' (default), 'old' (autumn 2025) or '2023'. */
+  quantRules?: string;
+  /** Where the model runs: CUDA GPUs pay a CUDA context each; Metal and CPU do not. Default 'cuda'. */
+  backend?: 'cuda' | 'metal' | 'cpu';
+  gpus?: number;
+  /** Runtime version (see runtime-profiles.ts). */
+  version?: string;
+  /** vLLM: memory of one GPU and --gpu-memory-utilization, to size its reserve. */
+  totalGpuBytes?: number;
+  gpuMemoryUtilization?: number;
+}
+
+export interface Estimate {
+  runtime: RuntimeChoice;
+  runtimeVersion: string;
+  quant: { id: string; kind: 'gguf' | 'gpu' };
+  params: ParamCounts;
+  /** llama.cpp: its model buffer(s), i.e. the tensor data; GPU runtimes: the weights in GPU memory. */
+  weightsBytes: number;
+  /** llama.cpp: its KV buffer(s); vLLM: blocks for ctx x seqs tokens; transformers: the cache tensors. */
+  kvCacheBytes: number;
+  /** llama.cpp: compute buffers (device + host) and the output buffer; vLLM/transformers: activations (+ CUDA graphs). */
+  computeBytes: number;
+  /** CUDA context per GPU, and vLLM's unused share (1 - gpu_memory_utilization) when a GPU size is given. */
+  overheadBytes: number;
+  totalBytes: number;
+  /** GGUF only: file size on disk (tensor data aligned + metadata estimate) and tensor counts per ggml type. */
+  ggufFileBytes?: number;
+  tensorTypes?: Record<string, number>;
+  weights: WeightSummary;
+  kv: KvResult;
+  overhead: RuntimeOverhead;
+  notes: string[];
+}
+
+/** Where the model comes from: a config.json, or a GGUF header already typed (see gguf-model.ts). */
+export type ModelSource =
+  | { kind: 'config'; config: HfConfig }
+  | { kind: 'shape'; shape: ModelShape; tensors?: TensorInfo[] }
+  | { kind: 'typed'; shape: ModelShape; typed: TypedTensor[]; metadataBytes?: number };
+
+function positiveInt(value: number | undefined, field: string, fallback: number, max: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || !Number.isInteger(v) || v < 1) throw new SizingError(`${field} must be a whole number of at least 1, got ${v}`, field);
+  if (v > max) throw new SizingError(`${field} must be at most ${max.toLocaleString('en-US')}, got ${v.toLocaleString('en-US')}`, field);
+  return v;
+}
+
+function defaultKvType(runtime: RuntimeChoice): string {
+  if (runtime === 'vllm') return 'auto';
+  if (runtime === 'transformers') return 'bf16';
+  return 'f16';
+}
+
+/** The largest context the engine accepts: 16M tokens (no model is trained that long; keeps sums exact). */
+export const MAX_CTX = 16 * 1024 * 1024;
+
+export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
+  const runtime = opts.runtime ?? 'llama.cpp';
+  if (!RUNTIMES.includes(runtime)) throw new SizingError(`runtime must be one of ${RUNTIMES.join(', ')}`, 'runtime');
+  const ctx = positiveInt(opts.ctx, 'ctx', 4096, MAX_CTX);
+  const seqs = positiveInt(opts.seqs, 'seqs', 1, 4096);
+  const ubatch = positiveInt(opts.ubatch, 'ubatch', 512, 65536);
+  const kvDefault = opts.kvType ?? defaultKvType(runtime);
+  const typeK = opts.typeK ?? kvDefault;
+  const typeV = opts.typeV ?? kvDefault;
+  const flashAttn = opts.flashAttn ?? true;
+  const notes: string[] = [];
+
+  const shape = source.kind === 'config' ? modelShapeFromConfig(source.config) : source.shape;
+  const baseTensors = source.kind === 'typed' ? source.typed : source.kind === 'shape' && source.tensors ? source.tensors : tensorsOf(shape);
+  const params = paramCounts(baseTensors, shape);
+
+  // Weights: a GGUF file type through llama-quantize's rules, or a GPU format with its scales and 16-bit leftovers.
+  let quant: Estimate['quant'];
+  let weights: WeightSummary;
+  let fileBytes: number | undefined;
+  let tensorTypes: Record<string, number> | undefined;
+  // NextN blocks (GLM-4.5) are in the file but not loaded: the file size counts them, the weights in memory do not.
+  if (params.nextn > 0) {
+    notes.push(
+      `The model also has NextN (multi-token prediction) block(s) of ${(params.nextn / 1e9).toFixed(2)}B parameters, in the GGUF file and the checkpoint; ` +
+        'llama.cpp skips them at load, and other runtimes load them only for MTP speculative decoding: counted in the file size, not in memory.',
+    );
+  }
+  if (source.kind === 'typed') {
+    quant = { id: opts.quant || 'file', kind: 'gguf' };
+    weights = summarizeWeights(loadedTensors(source.typed, shape));
+    fileBytes = ggufFileBytes(source.typed, source.metadataBytes ?? estimateGgufMetadataBytes(shape.vocabSize));
+    tensorTypes = typeCounts(source.typed);
+  } else {
+    const fileType = canonicalFileTypeId(opts.quant);
+    const gpuFormat = fileType ? undefined : findGpuFormat(opts.quant);
+    if (fileType && (runtime === 'llama.cpp' || runtime === 'ollama' || !findGpuFormat(opts.quant))) {
+      const typed = typedFile(source, shape, baseTensors, fileType, {
+        ...(opts.imatrix === undefined ? {} : { imatrix: opts.imatrix }),
+        ...(opts.quantRules === undefined ? {} : { version: opts.quantRules }),
+      });
+      quant = { id: fileType, kind: 'gguf' };
+      // Types are chosen over the whole file (llama-quantize sees the NextN blocks too), then the loaded part summed.
+      weights = summarizeWeights(loadedTensors(typed, shape));
+      fileBytes = ggufFileBytes(typed, estimateGgufMetadataBytes(shape.vocabSize));
+      tensorTypes = typeCounts(typed);
+      if (runtime === 'vllm') notes.push('vLLM loads GGUF files only through its experimental GGUF loader (single-file models).');
+      if (runtime === 'transformers') notes.push('transformers dequantizes GGUF weights to 16 bits on load; the GGUF bytes shown are the file, not the memory.');
+    } else {
+      const format = gpuFormat ?? findGpuFormat(opts.quant);
+      if (!format) {
+        throw new SizingError(
+          `Unknown quantization "${opts.quant}": give a llama.cpp file type (Q4_K_M, IQ4_XS, Q8_0, F16 ...) or a GPU format (awq, gptq, nf4, fp8, nvfp4, mxfp4, bf16 ...)`,
+          'quant',
+        );
+      }
+      const applied = applyGpuFormat(loadedTensors(baseTensors, shape), format.id);
+      quant = { id: format.id, kind: 'gpu' };
+      weights = summarizeGpuWeights(applied);
+      if (runtime === 'llama.cpp' || runtime === 'ollama') notes.push(`llama.cpp does not load ${format.id} checkpoints; convert to GGUF first.`);
+    }
+  }
+
+  const kvRuntime = runtime === 'ollama' ? 'llama.cpp' : runtime;
+  const version = runtime === 'ollama' ? (opts.version ?? OLLAMA_DEFAULTS.llamaCppVersion) : opts.version;
+  // The cache and the runtime's buffers are sized from the same settings.
+  const cacheSettings = { runtime: kvRuntime, ctx, seqs, typeK, typeV, flashAttn, ubatch, ...(version === undefined ? {} : { version }) };
+  const kv = kvCache(shape, cacheSettings);
+  const overhead = runtimeOverhead(shape, {
+    ...cacheSettings,
+    backend: opts.backend ?? 'cuda',
+    gpus: opts.gpus ?? 1,
+    ...(opts.totalGpuBytes === undefined ? {} : { totalGpuBytes: opts.totalGpuBytes }),
+    ...(opts.gpuMemoryUtilization === undefined ? {} : { gpuMemoryUtilization: opts.gpuMemoryUtilization }),
+  });
+  if (runtime === 'ollama') notes.push(`Ollama runs llama.cpp; its defaults: num_ctx ${OLLAMA_DEFAULTS.numCtx}, KV cache ${OLLAMA_DEFAULTS.kvCacheType}.`);
+
+  const computeBytes = overhead.computeBytes + overhead.hostComputeBytes + overhead.outputBytes;
+  const overheadBytes = overhead.contextBytes + overhead.reserveBytes;
+  const weightsBytes = weights.bytes;
+  const kvCacheBytes = kv.bytes;
+  const result: Estimate = {
+    runtime,
+    runtimeVersion: overhead.version,
+    quant,
+    params,
+    weightsBytes,
+    kvCacheBytes,
+    computeBytes,
+    overheadBytes,
+    totalBytes: weightsBytes + kvCacheBytes + computeBytes + overheadBytes,
+    weights,
+    kv,
+    overhead,
+    notes: [...shape.assumptions, ...notes, ...kv.notes, ...overhead.notes],
+  };
+  if (fileBytes !== undefined) result.ggufFileBytes = fileBytes;
+  if (tensorTypes !== undefined) result.tensorTypes = tensorTypes;
+  return result;
+}
+
+/** The same summary as summarizeWeights, for tensors stored in a GPU format (counted by format, not ggml type). */
+function summarizeGpuWeights(applied: GpuFormatResult): WeightSummary {
+  const blocks: number[] = [];
+  let nonBlock = 0;
+  let elements = 0;
+  const counts: Record<string, number> = {};
+  for (const t of applied.tensors) {
+    elements += elementCount(t.dims);
+    counts[t.format] = (counts[t.format] ?? 0) + 1;
+    if (t.layer === null) nonBlock += t.bytes;
+    else {
+      while (blocks.length <= t.layer) blocks.push(0);
+      blocks[t.layer] = (blocks[t.layer] ?? 0) + t.bytes;
+    }
+  }
+  return {
+    bytes: applied.bytes,
+    paddedBytes: applied.bytes,
+    elements,
+    byLayer: { blocks, nonBlock },
+    typeCounts: counts,
+    bitsPerWeight: applied.bitsPerWeight,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The KV cache split by layer, for planning: llama.cpp keeps each layer's K/V tensors on that layer's device, so a
+ * partial offload moves a layer's cache with its weights. kvCache() reports groups of identical layers; here each
+ * layer gets its share, computed by the engine on a one-layer model and scaled so the layers add up exactly to
+ * kvCache()'s total (the only cross-layer effect is llama.cpp's V padding to the widest layer without flash
+ * attention, which the scaling spreads evenly).
+ */
+import { kvCache, type KvOptions } from './kv-cache.ts';
+import type { LayerShape, ModelShape } from '../types.ts';
+
+/** A model reduced to one of its layers (same vocabulary, hidden size and name). */
+function oneLayer(shape: ModelShape, layer: LayerShape): ModelShape {
+  return { ...shape, layers: [{ ...layer, index: 0 }] };
+}
+
+/** Identity of a layer's cache: layers with equal mixers have equal caches. */
+const mixerKey = (l: LayerShape): string => JSON.stringify(l.mixer);
+
+/** KV bytes held by each layer (index = layer), adding up to kvCache(shape, opts).bytes. */
+export function kvBytesPerLayer(shape: ModelShape, opts: KvOptions): number[] {
+  const total = kvCache(shape, opts).bytes;
+  const cache = new Map<string, number>();
+  const raw = shape.layers.map((l) => {
+    const key = mixerKey(l);
+    let b = cache.get(key);
+    if (b === undefined) {
+      b = kvCache(oneLayer(shape, l), opts).bytes;
+      cache.set(key, b);
+    }
+    return b;
+  });
+  const sum = raw.reduce((s, b) => s + b, 0);
+  if (sum === 0 || sum === total) return raw;
+  return raw.map((b) => (b * total) / sum);
+}
+
+/**
+ * Bytes one decode step reads from each layer's cache when `filled` tokens are cached (one sequence): every cached
+ * token of a full-attention or MLA layer, at most the window of a sliding-window layer, the whole state of a
+ * recurrent layer. Bytes per cached token come from the engine (a one-layer cache at a context of 256 cells).
+ */
+export function kvReadBytesPerLayer(shape: ModelShape, opts: Omit<KvOptions, 'ctx' | 'seqs'>, filled: number): number[] {
+  const perCell = new Map<string, number>();
+  return shape.layers.map((l) => {
+    const key = mixerKey(l);
+    let b = perCell.get(key);
+    if (b === undefined) {
+      const kv = kvCache(oneLayer(shape, l), { ...opts, ctx: 256, seqs: 1 });
+      const g = kv.groups[0];
+      b = !g ? 0 : l.mixer.kind === 'recurrent' ? g.bytes : g.bytes / Math.max(1, g.cells);
+      perCell.set(key, b);
+    }
+    const m = l.mixer;
+    if (m.kind === 'recurrent') return b;
+    const tokens = m.kind === 'attention' && m.window !== null ? Math.min(filled, m.window) : filled;
+    return b * tokens;
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * What each runtime's planner decided, as plain data: where llama.cpp put each layer, how vLLM split the model over its
+ * tensor-parallel ranks, where transformers' device_map placed each module. Types only, shared by fit-common.ts (the
+ * plan every runtime returns) and the runtime planners that fill them, so neither imports the other.
+ */
+
+export interface LlamaCppPlacement {
+  /** -ngl: blocks on GPUs plus 1 when the output layer is on a GPU. */
+  nGpuLayers: number;
+  /** --n-cpu-moe: routed experts of blocks 0 .. N-1 kept in RAM. */
+  nCpuMoe: number;
+  nLayer: number;
+  iGpuStart: number;
+  /** Per block: index into plan.devices, or -1 for the CPU. */
+  layerDevice: number[];
+  /** Device of the output layer (-1: CPU). */
+  outputDevice: number;
+  /** Layers (blocks + output) per GPU, for --tensor-split. */
+  tensorSplit: number[];
+  /** The proportions used to split (each GPU's free memory, as llama.cpp does by default). */
+  splitWeights: number[];
+}
+
+export interface VllmPlacement {
+  tp: number;
+  gpuMemoryUtilization: number;
+  /** KV heads each GPU caches, per attention layer kind (max over layers); MLA: 1 (replicated latent). */
+  kvHeadsPerGpu: number;
+  /** Memory left for KV blocks on each GPU. */
+  availableKvBytesPerGpu: number;
+  /** KV bytes per GPU for ctx x seqs tokens. */
+  neededKvBytesPerGpu: number;
+  /** vLLM's log: "GPU KV cache size: N tokens". */
+  kvCacheTokens: number;
+  /** vLLM's log: "Maximum concurrency for ctx tokens per request: X". */
+  maxConcurrency: number;
+  /** vLLM starts (one request of max_model_len fits). */
+  starts: boolean;
+  /** When it does not start: the largest max_model_len that would. */
+  estimatedMaxModelLen?: number;
+  /** vLLM's own error text when it does not start. */
+  message?: string;
+}
+
+export interface TransformersPlacement {
+  /** Device index per module in order: embedding, blocks 0..n-1, head (-1 = CPU). */
+  embeddingDevice: number;
+  layerDevice: number[];
+  outputDevice: number;
+}
