@@ -114,6 +114,8 @@ async function loadSource(values: Record<string, unknown>): Promise<{ source: Mo
 export function toJson(e: Estimate, model: string): Record<string, unknown> {
   const out: Record<string, unknown> = {
     model,
+    reading: e.reading.kind,
+    ...(e.reading.kind === 'generic' ? { reading_keys: e.reading.keys ?? [] } : {}),
     runtime: e.runtime,
     runtime_version: e.runtimeVersion,
     quant: e.quant.id,
@@ -141,6 +143,9 @@ function row(label: string, bytes: number): string {
 export function toTable(e: Estimate, model: string): string {
   const lines = [
     `${model}: ${e.quant.id} on ${e.runtime} (${e.runtimeVersion})`,
+    ...(e.reading.kind === 'generic'
+      ? [`  GENERIC READING: an architecture the engine does not read exactly, sized as a standard decoder from ${(e.reading.keys ?? []).join(', ')}: an estimate`]
+      : []),
     `  parameters            ${formatCount(e.params.total)} total, ${formatCount(e.params.active)} active`,
     `  ${''.padEnd(22)}${'GiB'.padStart(14)}${'GB'.padStart(14)}`,
     row('weights', e.weightsBytes),

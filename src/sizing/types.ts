@@ -66,6 +66,11 @@ export interface StandardAttention {
    * layer, but llama.cpp still caches V (Vcur = Kcur before the norms), so the KV cache is unchanged.
    */
   valueFromKey?: boolean;
+  /**
+   * The layer reads the KV cache of an earlier layer (this index) and stores none of its own: Gemma 3n and
+   * Gemma 4 E2B/E4B share the caches of their last KV-owning layers with the layers after them.
+   */
+  kvSharedFrom?: number;
 }
 
 /** Multi-head latent attention (DeepSeek V2/V3, Kimi K2): the cache holds a compressed latent, not per-head K/V. */
@@ -103,7 +108,15 @@ export interface GatedDeltaNetShape {
   convKernel: number;
 }
 
-export type LayerMixer = StandardAttention | LatentAttention | RecurrentLayer;
+/**
+ * A layer without attention or state mixing: the MLP-only and MoE-only layers of Nemotron-H (its
+ * hybrid_override_pattern gives every sub-block its own llama.cpp layer). No KV cache, no recurrent state.
+ */
+export interface NoMixer {
+  kind: 'none';
+}
+
+export type LayerMixer = StandardAttention | LatentAttention | RecurrentLayer | NoMixer;
 
 export interface DenseFfn {
   kind: 'dense';
@@ -131,6 +144,11 @@ export interface LayerShape {
   index: number;
   mixer: LayerMixer;
   ffn: Ffn;
+  /**
+   * A recurrent state the layer keeps beside its attention (Falcon-H1 runs attention and Mamba-2 in parallel in
+   * every layer: llama.cpp gives each layer both a KV cache and a recurrent state).
+   */
+  state?: RecurrentLayer;
 }
 
 /** A model reduced to what sizing needs. Built from a config.json by model-shape.ts. */
@@ -158,6 +176,18 @@ export interface ModelShape {
    * count in the file (and in llama.cpp's printed "model params") but in no memory, KV or speed figure.
    */
   nextnLayers?: LayerShape[];
+  /**
+   * How the config was read: 'exact' by a reader written for its architecture (tensor by tensor as llama.cpp's
+   * converter writes it), or 'generic' for an architecture the engine does not know, sized as a standard decoder
+   * from the usual keys (listed in `keys`). Absent means exact.
+   */
+  reading?: ModelReading;
+}
+
+export interface ModelReading {
+  kind: 'exact' | 'generic';
+  /** The config keys a generic reading used, as paths ("text_config.hidden_size"). */
+  keys?: string[];
 }
 
 /** Optional tensors that depend on config values rather than on the architecture alone. */

@@ -44,7 +44,7 @@ const HUB: Record<string, { config?: Answer; index?: Answer; api?: Answer }> = {
   'org/gated': { config: { status: 401, body: '{"error":"Access to model org/gated is restricted."}' }, api: json({ id: 'org/gated', gated: 'manual' }) },
   'org/slow': { config: { ...json(qwen), delayMs: SLOW_MS } },
   'org/malformed': { config: { status: 200, body: '{"architectures": ["Qwen3ForCausalLM"], "hidden_size": 40' } },
-  'org/mamba': { config: json({ architectures: ['MambaForCausalLM'], hidden_size: 768, num_hidden_layers: 24, vocab_size: 50280 }) },
+  'org/novel': { config: json({ architectures: ['NovelForCausalLM'], hidden_size: 768, num_hidden_layers: 24, vocab_size: 50280 }) },
 };
 
 function hubAnswer(path: string): Answer | null {
@@ -228,10 +228,12 @@ describe('Hugging Face id', () => {
     await opened.context.close();
   });
 
-  test('an architecture the engine does not know is named', async () => {
-    const opened = await openChapter({ hf: 'org/mamba' }); // from a link: fetched on load
+  test('an architecture the engine does not know, without the usual keys, is named with what a generic reading lacks', async () => {
+    const opened = await openChapter({ hf: 'org/novel' }); // from a link: fetched on load
     const { page } = opened;
-    await expect.poll(() => page.getByTestId('hub-error').textContent()).toMatch(/^config\.json: architecture MambaForCausalLM is not supported\. Supported: LlamaForCausalLM, /);
+    await expect.poll(() => page.getByTestId('hub-error').textContent()).toMatch(
+      /^config\.json: architecture NovelForCausalLM has no reader in the engine, and a generic reading needs num_attention_heads or n_head, intermediate_size or ffn_hidden_size/,
+    );
     expectSafe(opened);
     await opened.context.close();
   });
@@ -264,7 +266,7 @@ describe('pasted config.json', () => {
   test.each([
     ['syntax-error.json', "Not valid JSON at line 5, column 3: Expected ',' or '}' after property value."],
     ['missing-field.json', 'config.json: vocab_size is required and missing'],
-    ['unknown-architecture.json', /^config\.json: architecture MambaForCausalLM is not supported\. Supported: /],
+    ['unknown-architecture.json', /^config\.json: architecture NovelForCausalLM has no reader in the engine, and a generic reading needs num_attention_heads or n_head/],
   ])('%s: the message is shown beside the box', async (file, message) => {
     const opened = await openChapter();
     const { page } = opened;

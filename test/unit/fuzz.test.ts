@@ -84,7 +84,8 @@ const valid = fc
 
 const describeInput = (i: { model: { id: string }; opts: EstimateOptions }) => `${i.model.id} ${JSON.stringify(i.opts)}`;
 
-describe('estimate() over random valid inputs', () => {
+// Property tests run estimate() thousands of times: seconds of CPU on a busy two-core machine.
+describe('estimate() over random valid inputs', { timeout: 60_000 }, () => {
   test('the catalog has models to fuzz, and refuses the rest with a SizingError', () => {
     expect(sizable.length).toBeGreaterThan(10);
     for (const m of refused) expect(() => modelShapeFromConfig(m.config as HfConfig), m.id).toThrow(SizingError);

@@ -255,19 +255,47 @@ describe('bad configs', () => {
     expect(e.field).toBe('text_config.num_hidden_layers');
   });
 
-  it('names an unknown architecture and lists the supported ones', () => {
-    const e = sizingError(() => modelShapeFromConfig({ ...loadConfig('llama-3.1-8b'), architectures: ['FalconForCausalLM'] }));
-    expect(e.field).toBe('architectures');
-    expect(e.message).toContain('FalconForCausalLM');
-    expect(e.message).toContain('Qwen3NextForCausalLM');
+  it('an unknown architecture with the usual keys gets a generic reading, labelled, with the keys it used', () => {
+    const s = modelShapeFromConfig({ ...loadConfig('llama-3.1-8b'), architectures: ['SomeNewForCausalLM'] });
+    expect(s.hfArchitecture).toBe('SomeNewForCausalLM');
+    expect(s.reading).toEqual({
+      kind: 'generic',
+      keys: ['hidden_size', 'num_hidden_layers', 'num_attention_heads', 'vocab_size', 'num_key_value_heads', 'max_position_embeddings', 'intermediate_size', 'tie_word_embeddings'],
+    });
+    expect(s.assumptions.join(' ')).toMatch(/Generic reading: the engine has no reader for SomeNewForCausalLM/);
+    // The same decoder as Llama-3.1-8B's exact reading, but for rope_freqs (a Llama-specific tensor).
+    const exact = modelShapeFromConfig(loadConfig('llama-3.1-8b'));
+    expect(exact.reading).toEqual({ kind: 'exact' });
+    expect(s.layers).toEqual(exact.layers);
     expect(SUPPORTED_ARCHITECTURES).toContain('GptOssForCausalLM');
     expect(sizingError(() => modelShapeFromConfig({ hidden_size: 4096 })).field).toBe('architectures');
   });
 
-  it('allowGeneric gives a labelled llama-like estimate', () => {
-    const s = modelShapeFromConfig({ ...loadConfig('llama-3.1-8b'), architectures: ['FalconForCausalLM'] }, { allowGeneric: true });
-    expect(s.hfArchitecture).toBe('FalconForCausalLM');
-    expect(s.ggufArch).toBe('llama');
-    expect(s.assumptions.join(' ')).toMatch(/Unknown architecture/);
+  it('a generic reading refuses a config without the essential sizes, naming them', () => {
+    const { intermediate_size: _ff, vocab_size: _v, ...rest } = loadConfig('llama-3.1-8b');
+    const e = sizingError(() => modelShapeFromConfig({ ...rest, architectures: ['SomeNewForCausalLM'] }));
+    expect(e.message).toBe(
+      'config.json: architecture SomeNewForCausalLM has no reader in the engine, and a generic reading needs vocab_size or padded_vocab_size, intermediate_size or ffn_hidden_size, which the config does not give',
+    );
+    expect(e.field).toBe('architectures');
+  });
+
+  it('generic aliases: n_embd / n_layer / n_head (GPT-2 style names) and MoE keys', () => {
+    const s = modelShapeFromConfig({
+      architectures: ['OtherMoeForCausalLM'],
+      n_embd: 1024,
+      n_layer: 4,
+      n_head: 16,
+      num_kv_heads: 4,
+      vocab_size: 1000,
+      num_experts: 8,
+      num_experts_per_tok: 2,
+      moe_intermediate_size: 512,
+    });
+    expect(s.layers).toHaveLength(4);
+    expect(s.layers[0]!.mixer).toMatchObject({ kind: 'attention', nHead: 16, nHeadKv: 4, headDimK: 64 });
+    expect(s.layers[0]!.ffn).toEqual({ kind: 'moe', nExpert: 8, nExpertUsed: 2, expertFf: 512, nSharedExpert: 0, sharedFf: 0, gated: true });
+    expect(s.maxContext).toBe(4096);
+    expect(s.assumptions.join(' ')).toMatch(/4,096 tokens assumed/);
   });
 });

@@ -16,6 +16,7 @@ import { SizingError } from '../errors.ts';
 import { parseFileType, type FileType } from './file-types.ts';
 import { ggmlType, isQuantizedType } from './ggml-types.ts';
 import type { GgmlTypeName, ModelShape, TensorInfo, TypedTensor } from '../types.ts';
+import { attentionOf } from '../mixers.ts';
 
 /**
  * 'new' = 007dbbf3 (2026), 'old' = 8784689f (autumn 2025), '2023' = the k-quant recipes GGUF files were made with
@@ -206,9 +207,9 @@ interface ModelFacts {
  * (Qwen3-Next) is skipped for the first attention layer: an assumption, stated.
  */
 function headCounts(shape: ModelShape, tensors: readonly TensorInfo[]): { nHead: number; nHeadKv: number } {
-  const first = shape.layers.find((l) => l.mixer.kind !== 'recurrent') ?? shape.layers[0];
-  const m = first?.mixer;
-  if (!m || m.kind === 'recurrent') return { nHead: 0, nHeadKv: 0 };
+  const first = shape.layers.find((l) => attentionOf(l) !== null);
+  const m = first ? attentionOf(first) : null;
+  if (!m) return { nHead: 0, nHeadKv: 0 };
   if (m.kind === 'attention') return { nHead: m.nHead, nHeadKv: m.nHeadKv };
   const split = tensors.some((t) => t.name.includes('attn_k_b.weight'));
   return { nHead: m.nHead, nHeadKv: split ? 1 : m.nHead };

@@ -29,6 +29,7 @@ import type { KvOptions } from './kv-cache-types.ts';
 import { isQuantizedType } from '../formats/ggml-types.ts';
 import { llamaCppProfile } from './runtime-profiles.ts';
 import type { LayerShape, ModelShape } from '../types.ts';
+import { attentionOf } from '../mixers.ts';
 
 export interface ComputeBufferOptions {
   ctx: number;
@@ -74,8 +75,8 @@ export function llamaCppComputeBuffer(shape: ModelShape, opts: ComputeBufferOpti
   const U = c.nUbatch;
   const E = shape.hiddenSize;
   const V = shape.vocabSize;
-  const attn = shape.layers.filter((l) => l.mixer.kind !== 'recurrent');
-  const nHead = Math.max(0, ...attn.map((l) => (l.mixer.kind === 'recurrent' ? 0 : l.mixer.nHead)));
+  const attn = shape.layers.filter((l) => attentionOf(l) !== null);
+  const nHead = Math.max(0, ...attn.map((l) => attentionOf(l)?.nHead ?? 0));
   const kGqa = Math.max(0, ...attn.map((l) => kvWidths(l, profile.mla)?.k ?? 0));
   const ff = Math.max(0, ...shape.layers.map(activeFf));
   // At reserve time the attention spans the whole full-attention cache (SWA caches are smaller).

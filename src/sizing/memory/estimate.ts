@@ -19,7 +19,7 @@ import { runtimeOverhead, OLLAMA_DEFAULTS, type RuntimeOverhead } from './runtim
 import { applyGpuFormat, type GpuFormatResult } from '../formats/gpu-formats.ts';
 import { elementCount } from '../formats/ggml-types.ts';
 import { findGpuFormat } from '../formats/quant-names.ts';
-import type { HfConfig, ModelShape, TensorInfo, TypedTensor } from '../types.ts';
+import type { HfConfig, ModelReading, ModelShape, TensorInfo, TypedTensor } from '../types.ts';
 
 export type RuntimeChoice = 'llama.cpp' | 'ollama' | 'vllm' | 'transformers';
 export const RUNTIMES: readonly RuntimeChoice[] = ['llama.cpp', 'ollama', 'vllm', 'transformers'];
@@ -75,6 +75,8 @@ export interface Estimate {
   kv: KvResult;
   overhead: RuntimeOverhead;
   notes: string[];
+  /** 'exact': the architecture's own reader (or a GGUF header); 'generic': an unknown architecture read as a standard decoder. */
+  reading: ModelReading;
 }
 
 /** Where the model comes from: a config.json, or a GGUF header already typed (see gguf-model.ts). */
@@ -194,6 +196,7 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
     kv,
     overhead,
     notes: [...shape.assumptions, ...notes, ...kv.notes, ...overhead.notes],
+    reading: shape.reading ?? { kind: 'exact' },
   };
   if (fileBytes !== undefined) result.ggufFileBytes = fileBytes;
   if (tensorTypes !== undefined) result.tensorTypes = tensorTypes;

@@ -9,6 +9,7 @@ import { findGgmlType, isQuantizedType, rowBytes } from '../formats/ggml-types.t
 import type { KvGroup, KvOptions, KvResult } from './kv-cache-types.ts';
 import { llamaCppProfile, type LlamaCppProfile } from './runtime-profiles.ts';
 import type { LayerShape, ModelShape } from '../types.ts';
+import { attentionOf, recurrentOf } from '../mixers.ts';
 
 /** Cache types llama.cpp accepts for -ctk / -ctv (common/arg.cpp kv_cache_types). */
 export const LLAMA_CPP_CACHE_TYPES = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_1', 'q5_0', 'q5_1', 'iq4_nl'] as const;
@@ -55,7 +56,8 @@ export function llamaCppContext(opts: KvOptions, profile: LlamaCppProfile): Llam
 
 /** K and V row widths (elements per cell) of one attention layer, as llama.cpp's hparams give them. */
 export function kvWidths(layer: LayerShape, mla: LlamaCppProfile['mla']): { k: number; v: number } | null {
-  const m = layer.mixer;
+  const m = attentionOf(layer);
+  if (!m) return null;
   if (m.kind === 'attention') return { k: m.nHeadKv * m.headDimK, v: m.nHeadKv * m.headDimV };
   if (m.kind === 'mla') {
     // convert_hf_to_gguf DeepseekV2Model: n_head_kv = 1, key_length = kv_lora_rank + qk_rope_head_dim,
@@ -97,9 +99,11 @@ function layerCells(
   profile: LlamaCppProfile,
   swaFull: boolean,
 ): { label: KvGroup['label']; cells: number } | null {
-  const m = layer.mixer;
-  if (m.kind === 'recurrent') return null;
+  const m = attentionOf(layer);
+  if (!m) return null;
   if (m.kind === 'mla') return { label: 'mla', cells: ctxInfo.nCtx };
+  // A layer that reuses an earlier layer's cache (Gemma 3n, Gemma 4 E2B/E4B: n_layer_kv_from_start) gets no cells.
+  if (m.kvSharedFrom !== undefined) return null;
   if (m.window === null || swaFull || profile.swaCells === 'full') return { label: 'global', cells: ctxInfo.nCtx };
   // llama_kv_cache_iswa: size_swa = min(size_base, n_swa * (unified ? n_seq_max : 1) + n_ubatch), per stream,
   // padded to 256 ("the SWA cache is always padded to 256", issue #17037) or, before that, like the context.
@@ -133,12 +137,11 @@ export function llamaCppKv(shape: ModelShape, opts: KvOptions): KvResult {
   const groups = new Map<string, KvGroup>();
   let perTokenBytes = 0;
   shape.layers.forEach((layer, i) => {
-    const m = layer.mixer;
-    if (m.kind === 'recurrent') {
+    const state = recurrentOf(layer);
+    if (state) {
       // llama_memory_recurrent: mem_size = max(1, n_seq_max) rows of r [n_embd_r] and s [n_embd_s], F32 always.
       const rows = Math.max(1, ctxInfo.nSeq);
-      addTo(groups, 'recurrent', rows, 'f32', 'f32', 4 * m.stateElementsR * rows, 4 * m.stateElementsS * rows);
-      return;
+      addTo(groups, 'recurrent', rows, 'f32', 'f32', 4 * state.stateElementsR * rows, 4 * state.stateElementsS * rows);
     }
     const w = widths[i];
     const place = layerCells(layer, ctxInfo, profile, opts.swaFull ?? false);

@@ -13,8 +13,8 @@ function oneLayer(shape: ModelShape, layer: LayerShape): ModelShape {
   return { ...shape, layers: [{ ...layer, index: 0 }] };
 }
 
-/** Identity of a layer's cache: layers with equal mixers have equal caches. */
-const mixerKey = (l: LayerShape): string => JSON.stringify(l.mixer);
+/** Identity of a layer's cache: layers with equal mixers (and states) have equal caches. */
+const mixerKey = (l: LayerShape): string => JSON.stringify([l.mixer, l.state ?? null]);
 
 /** KV bytes held by each layer (index = layer), adding up to kvCache(shape, opts).bytes. */
 export function kvBytesPerLayer(shape: ModelShape, opts: KvOptions): number[] {
@@ -40,19 +40,20 @@ export function kvBytesPerLayer(shape: ModelShape, opts: KvOptions): number[] {
  * recurrent layer. Bytes per cached token come from the engine (a one-layer cache at a context of 256 cells).
  */
 export function kvReadBytesPerLayer(shape: ModelShape, opts: Omit<KvOptions, 'ctx' | 'seqs'>, filled: number): number[] {
-  const perCell = new Map<string, number>();
+  // Per layer kind: bytes of its fixed state (read whole) and bytes per cached token of its attention cache.
+  const perKind = new Map<string, { state: number; perToken: number }>();
   return shape.layers.map((l) => {
     const key = mixerKey(l);
-    let b = perCell.get(key);
+    let b = perKind.get(key);
     if (b === undefined) {
       const kv = kvCache(oneLayer(shape, l), { ...opts, ctx: 256, seqs: 1 });
-      const g = kv.groups[0];
-      b = !g ? 0 : l.mixer.kind === 'recurrent' ? g.bytes : g.bytes / Math.max(1, g.cells);
-      perCell.set(key, b);
+      const state = kv.groups.filter((g) => g.label === 'recurrent').reduce((sum, g) => sum + g.bytes, 0);
+      const perToken = kv.groups.filter((g) => g.label !== 'recurrent').reduce((sum, g) => sum + g.bytes / Math.max(1, g.cells), 0);
+      b = { state, perToken };
+      perKind.set(key, b);
     }
     const m = l.mixer;
-    if (m.kind === 'recurrent') return b;
     const tokens = m.kind === 'attention' && m.window !== null ? Math.min(filled, m.window) : filled;
-    return b * tokens;
+    return b.state + b.perToken * tokens;
   });
 }

@@ -7,6 +7,7 @@ import { SizingError } from '../errors.ts';
 import type { KvGroup, KvOptions, KvResult } from './kv-cache-types.ts';
 import { transformersProfile } from './runtime-profiles.ts';
 import type { ModelShape } from '../types.ts';
+import { attentionOf, recurrentOf } from '../mixers.ts';
 
 export function torchDtypeBytes(dtype: string, field: 'typeK' | 'typeV'): number {
   const d = dtype.trim().toLowerCase();
@@ -35,12 +36,15 @@ export function transformersKv(shape: ModelShape, opts: KvOptions): KvResult {
     groups.set(key, g);
   };
   for (const layer of shape.layers) {
-    const m = layer.mixer;
-    if (m.kind === 'recurrent') {
+    const state = recurrentOf(layer);
+    if (state) {
       // Mamba / linear-attention caches: conv and recurrent state per sequence, in the model dtype (assumed).
-      add('recurrent', opts.seqs, m.stateElementsR * bK * opts.seqs, m.stateElementsS * bV * opts.seqs);
-      continue;
+      add('recurrent', opts.seqs, state.stateElementsR * bK * opts.seqs, state.stateElementsS * bV * opts.seqs);
     }
+    const m = attentionOf(layer);
+    if (!m) continue;
+    // KV sharing (Gemma 3n): the layer attends over an earlier layer's cache and stores nothing.
+    if (m.kind === 'attention' && m.kvSharedFrom !== undefined) continue;
     // MLA in transformers (DeepseekV3Attention) caches the decompressed per-head keys and values.
     const [kw, vw, label, window] =
       m.kind === 'mla'

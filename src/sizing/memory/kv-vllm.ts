@@ -7,6 +7,7 @@ import { SizingError } from '../errors.ts';
 import type { KvGroup, KvOptions, KvResult } from './kv-cache-types.ts';
 import { vllmProfile } from './runtime-profiles.ts';
 import type { LayerShape, ModelShape } from '../types.ts';
+import { attentionOf, recurrentOf } from '../mixers.ts';
 
 const cdiv = (a: number, b: number): number => Math.ceil(a / b);
 
@@ -33,25 +34,34 @@ interface LayerSpec {
   key: string;
 }
 
-function layerSpec(layer: LayerShape, bs: number, dtype: number, mlaFp8Ds: boolean, hybrid: boolean): LayerSpec {
-  const m = layer.mixer;
+/** The cache specs of one layer: its attention's, its recurrent state's (Falcon-H1 has both), or none. */
+function layerSpecs(layer: LayerShape, bs: number, dtype: number, mlaFp8Ds: boolean, hybrid: boolean): LayerSpec[] {
+  const specs: LayerSpec[] = [];
+  const state = recurrentOf(layer);
+  if (state) {
+    // MambaSpec.page_size_bytes = sum(prod(shape) x dtype) over the state tensors (model dtype assumed).
+    const page = (state.stateElementsR + state.stateElementsS) * dtype;
+    specs.push({ kind: 'mamba', page, kShare: state.stateElementsR / Math.max(1, state.stateElementsR + state.stateElementsS), window: 0, key: `mamba/${page}` });
+  }
+  const m = attentionOf(layer);
+  // KV sharing (Gemma 3n: kv_sharing_target_layer_name): the layer has no cache of its own.
+  if (!m || (m.kind === 'attention' && m.kvSharedFrom !== undefined)) return specs;
   if (m.kind === 'mla') {
     // MLAAttentionSpec: block_size x num_kv_heads(1) x head_size(kv_lora_rank + rope) x dtype; fp8_ds_mla: 656 B/token.
     const page = mlaFp8Ds ? bs * 656 : bs * (m.kvLoraRank + m.qkRopeHeadDim) * dtype;
-    return { kind: 'mla', page, kShare: 1, window: 0, key: `mla/${page}` };
-  }
-  if (m.kind === 'recurrent') {
-    // MambaSpec.page_size_bytes = sum(prod(shape) x dtype) over the state tensors (model dtype assumed).
-    const page = (m.stateElementsR + m.stateElementsS) * dtype;
-    return { kind: 'mamba', page, kShare: m.stateElementsR / Math.max(1, m.stateElementsR + m.stateElementsS), window: 0, key: `mamba/${page}` };
+    specs.push({ kind: 'mla', page, kShare: 1, window: 0, key: `mla/${page}` });
+    return specs;
   }
   // FullAttentionSpec.real_page_size_bytes = block_size x num_kv_heads x (head_size + head_size_v) x dtype.
   const page = bs * m.nHeadKv * (m.headDimK + m.headDimV) * dtype;
   const kShare = m.headDimK / (m.headDimK + m.headDimV);
   // Without the hybrid allocator, sliding-window layers are treated as full attention.
-  if (m.window === null || !hybrid) return { kind: 'full', page, kShare, window: 0, key: `full/${page}` };
-  const kind: SpecKind = m.windowKind === 'chunked' ? 'chunked' : 'sliding';
-  return { kind, page, kShare, window: m.window, key: `${kind}/${m.window}/${page}` };
+  if (m.window === null || !hybrid) specs.push({ kind: 'full', page, kShare, window: 0, key: `full/${page}` });
+  else {
+    const kind: SpecKind = m.windowKind === 'chunked' ? 'chunked' : 'sliding';
+    specs.push({ kind, page, kShare, window: m.window, key: `${kind}/${m.window}/${page}` });
+  }
+  return specs;
 }
 
 /** Blocks one request of `len` tokens needs in one layer of a spec (max_memory_usage_bytes / page). */
@@ -108,10 +118,11 @@ export function vllmLayout(shape: ModelShape, opts: Pick<KvOptions, 'typeK' | 't
 
   const byKey = new Map<string, SpecType>();
   for (const layer of shape.layers) {
-    const spec = layerSpec(layer, bs, dtype, mlaFp8Ds, hybrid);
-    const t = byKey.get(spec.key);
-    if (t) t.layers += 1;
-    else byKey.set(spec.key, { spec, layers: 1, groups: 1, scale: 1 });
+    for (const spec of layerSpecs(layer, bs, dtype, mlaFp8Ds, hybrid)) {
+      const t = byKey.get(spec.key);
+      if (t) t.layers += 1;
+      else byKey.set(spec.key, { spec, layers: 1, groups: 1, scale: 1 });
+    }
   }
   const types = [...byKey.values()];
   if (types.length === 0) throw new SizingError('The model has no layers', 'layers');

@@ -14,6 +14,7 @@ import {
 } from './runtime-profiles.ts';
 import type { LayerShape, ModelShape } from '../types.ts';
 import { MiB } from '../units.ts';
+import { attentionOf } from '../mixers.ts';
 
 export * from './runtime-profiles.ts';
 
@@ -112,8 +113,7 @@ function vllmOverhead(shape: ModelShape, opts: OverheadOptions, profile: VllmPro
 
 function transformersOverhead(shape: ModelShape, opts: OverheadOptions, profile: TransformersProfile, gpus: number): RuntimeOverhead {
   const tokens = opts.ctx * opts.seqs;
-  const attn = shape.layers.map((l) => l.mixer).filter((m) => m.kind !== 'recurrent');
-  const nHead = Math.max(0, ...attn.map((m) => m.nHead));
+  const nHead = Math.max(0, ...shape.layers.map((l) => attentionOf(l)?.nHead ?? 0));
   // Prefill of the whole prompt at once, bf16. eager materialises [batch, heads, q, kv] scores (bf16) and their
   // f32 softmax; sdpa uses fused kernels and holds no score matrix.
   const scores = profile.attention === 'eager' ? opts.seqs * nHead * opts.ctx * opts.ctx * (2 + 4) : 0;

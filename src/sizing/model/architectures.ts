@@ -16,7 +16,9 @@ import {
   readHeads,
   readLayerTypes,
   readMoe,
+  repeat,
   slidingWindows,
+  zipLayers,
   type CoreSizes,
   type HeadLayout,
 } from './shape-parts.ts';
@@ -36,13 +38,6 @@ export interface ArchBuild extends CoreSizes {
 
 export type ArchReader = (r: ConfigReader, assume: (note: string) => void) => ArchBuild;
 
-function zipLayers(mixers: LayerMixer[], ffns: Ffn[]): LayerShape[] {
-  return mixers.map((mixer, index) => ({ index, mixer, ffn: ffns[index]! }));
-}
-
-function repeat<T>(n: number, f: (il: number) => T): T[] {
-  return Array.from({ length: n }, (_, il) => f(il));
-}
 
 /** rope_scaling.rope_type (transformers also accepts the older key `type`). */
 function ropeType(r: ConfigReader): string | undefined {
@@ -500,9 +495,3 @@ export const ARCHITECTURES: Readonly<Record<string, ArchReader>> = {
   Llama4ForCausalLM: llama4,
 };
 
-/** The generic fallback: a llama-shaped decoder from the standard keys. */
-export const genericLlamaLike: ArchReader = (r, assume) => {
-  const shape = llama(r, assume);
-  assume('Unknown architecture: estimated as a Llama-like decoder (standard attention, gated MLP, no biases) from the standard config keys.');
-  return shape;
-};

@@ -20,6 +20,29 @@ function show(v: unknown): string {
 /** Largest value any config dimension may take (see ConfigReader.int). */
 export const MAX_DIMENSION = 2 ** 24;
 
+/**
+ * Ceilings per key, far above every released model yet low enough that the engine's work stays bounded (it walks
+ * layers and tensors: a config claiming 16 million layers must be refused, not sized for a minute). The largest real
+ * values: 126 layers (Llama 3.1 405B), hidden 25,600 (Qwen3.5-397B is 4,096; Grok-1 6,144), vocabulary 262,400
+ * (Gemma 3n), 512 experts (Qwen3.5), 128 query heads (DeepSeek-V3), context 10M (Llama 4 Scout).
+ */
+const KEY_LIMITS: Readonly<Record<string, [number, string]>> = {
+  num_hidden_layers: [1024, 'no released model has more than a few hundred layers'],
+  n_layer: [1024, 'no released model has more than a few hundred layers'],
+  num_layers: [1024, 'no released model has more than a few hundred layers'],
+  hidden_size: [131072, 'the widest released models are about 25,000 wide'],
+  intermediate_size: [1 << 20, 'far above any released model'],
+  moe_intermediate_size: [1 << 20, 'far above any released model'],
+  vocab_size: [1 << 22, 'the largest vocabularies have about 260,000 tokens'],
+  num_attention_heads: [4096, 'far above any released model (128 at most)'],
+  num_key_value_heads: [4096, 'far above any released model'],
+  head_dim: [8192, 'far above any released model (512 at most)'],
+  num_local_experts: [16384, 'the most experts in a released model is 512'],
+  num_experts: [16384, 'the most experts in a released model is 512'],
+  n_routed_experts: [16384, 'the most experts in a released model is 512'],
+  max_position_embeddings: [1 << 30, 'far above any trained context'],
+};
+
 export class ConfigReader {
   /**
    * @param config the object to read (the whole config, or its text_config)
@@ -71,7 +94,8 @@ export class ConfigReader {
    */
   int(key: string, opts: { min?: number; max?: number; fallback?: number } = {}): number {
     const min = opts.min ?? 1;
-    const max = opts.max ?? MAX_DIMENSION;
+    const limit = KEY_LIMITS[key];
+    const max = Math.min(opts.max ?? MAX_DIMENSION, limit?.[0] ?? Infinity);
     const found = this.lookup(key);
     if (found === undefined) {
       if (opts.fallback !== undefined) return opts.fallback;
@@ -82,7 +106,10 @@ export class ConfigReader {
       const what = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : `an integer >= ${min}`;
       throw found.reader.error(key, `must be ${what}`, v);
     }
-    if (v > max) throw found.reader.error(key, `must be at most ${max.toLocaleString('en-US')}`, v);
+    if (v > max) {
+      const why = limit && limit[0] === max ? ` (${limit[1]})` : '';
+      throw found.reader.error(key, `must be at most ${max.toLocaleString('en-US')}${why}`, v);
+    }
     return v;
   }
 

@@ -5,14 +5,21 @@
  * (`text_config`), fills the defaults transformers would apply to keys a config leaves out, and records
  * what the text weights do not include (vision towers, MTP layers) in `extras`.
  */
-import { ARCHITECTURES, genericLlamaLike, type ArchBuild } from './architectures.ts';
+import { ARCHITECTURES, type ArchBuild, type ArchReader } from './architectures.ts';
+import { FAMILIES, familyForArchitecture } from './families.ts';
+import { readGeneric } from './generic.ts';
 import { ConfigReader } from './config-reader.ts';
 import { SizingError } from '../errors.ts';
 import { tensorsOf } from './tensors.ts';
 import type { HfConfig, ModelShape } from '../types.ts';
 import { visionTowerExtra } from './vision-tower.ts';
 
-export const SUPPORTED_ARCHITECTURES: readonly string[] = Object.keys(ARCHITECTURES);
+/** Every Hugging Face architecture the engine reads exactly: the readers in architectures.ts and the families. */
+export const SUPPORTED_ARCHITECTURES: readonly string[] = [...Object.keys(ARCHITECTURES), ...FAMILIES.flatMap((f) => f.architectures)];
+
+function readerFor(hfArchitecture: string): ArchReader | undefined {
+  return ARCHITECTURES[hfArchitecture] ?? familyForArchitecture(hfArchitecture)?.read;
+}
 
 /**
  * Defaults of transformers' text configs for keys that released multimodal configs omit
@@ -104,7 +111,7 @@ function mtpExtra(build: ArchBuild, shape: ModelShape): ModelShape['extras'] {
   ];
 }
 
-export function modelShapeFromConfig(config: HfConfig, opts: { allowGeneric?: boolean } = {}): ModelShape {
+export function modelShapeFromConfig(config: HfConfig): ModelShape {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new SizingError('config.json must be a JSON object', 'config');
   }
@@ -112,22 +119,14 @@ export function modelShapeFromConfig(config: HfConfig, opts: { allowGeneric?: bo
   const assumptions: string[] = [];
   const assume = (note: string) => assumptions.push(note);
 
-  let reader = ARCHITECTURES[hfArchitecture];
-  if (!reader) {
-    if (!opts.allowGeneric) {
-      throw new SizingError(
-        `config.json: architecture ${hfArchitecture} is not supported. Supported: ${SUPPORTED_ARCHITECTURES.join(', ')}.`,
-        'architectures',
-      );
-    }
-    reader = genericLlamaLike;
-  }
-
+  const reader = readerFor(hfArchitecture);
   const text = textReader(config, hfArchitecture, assumptions);
-  const build = reader(text, assume);
+  // An architecture without a reader gets the generic reading, labelled as such, or a refusal naming what it lacks.
+  const generic = reader ? undefined : readGeneric(text, hfArchitecture, assume);
+  const build = generic ?? reader!(text, assume);
   const shape: ModelShape = {
     hfArchitecture,
-    ggufArch: reader === genericLlamaLike ? 'llama' : build.ggufArch,
+    ggufArch: build.ggufArch,
     vocabSize: build.vocabSize,
     hiddenSize: build.hiddenSize,
     tiedEmbeddings: build.tiedEmbeddings,
@@ -136,6 +135,7 @@ export function modelShapeFromConfig(config: HfConfig, opts: { allowGeneric?: bo
     extras: [],
     assumptions,
     tensorDetails: build.tensorDetails,
+    reading: generic ? { kind: 'generic', keys: generic.keys } : { kind: 'exact' },
   };
   if (build.nextnLayers && build.nextnLayers.length > 0) shape.nextnLayers = build.nextnLayers;
   const vision = visionTowerExtra(new ConfigReader(config), build.hiddenSize);

@@ -4,7 +4,7 @@
  * Each reads through ConfigReader, so a bad value names its key.
  */
 import type { ConfigReader } from './config-reader.ts';
-import type { DenseFfn, Ffn, MoeFfn, StandardAttention } from '../types.ts';
+import type { DenseFfn, Ffn, LayerMixer, LayerShape, MoeFfn, StandardAttention } from '../types.ts';
 
 export interface CoreSizes {
   vocabSize: number;
@@ -137,4 +137,14 @@ export function ffnPerLayer(sparse: boolean[], moe: () => MoeFfn, dense: () => F
   const m = sparse.some(Boolean) ? moe() : undefined;
   const d = sparse.some((s) => !s) ? dense() : undefined;
   return sparse.map((s) => (s ? m! : d!));
+}
+
+/** Layer i gets mixers[i] and ffns[i]. */
+export function zipLayers(mixers: LayerMixer[], ffns: Ffn[]): LayerShape[] {
+  return mixers.map((mixer, index) => ({ index, mixer, ffn: ffns[index]! }));
+}
+
+/** f(0) ... f(n - 1). */
+export function repeat<T>(n: number, f: (il: number) => T): T[] {
+  return Array.from({ length: n }, (_, il) => f(il));
 }

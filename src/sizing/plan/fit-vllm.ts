@@ -20,6 +20,7 @@ import { baseNotes, gib, memoryRow, planOf, ramRow, verdictOf, type DevicePlan, 
 import type { SizedTensor } from './sized-tensors.ts';
 import type { ModelShape } from '../types.ts';
 import type { VllmPlacement } from './placements.ts';
+import { attentionOf } from '../mixers.ts';
 
 export type { VllmPlacement };
 
@@ -69,7 +70,7 @@ export function planVllm(c: PlanContext): FitPlan {
   const memory = Math.min(...c.gpus.map((g) => g.memoryBytes));
   const notes = baseNotes(c);
   if (c.gpus.some((g) => g.memoryBytes !== memory)) notes.push('GPUs of different sizes: every tensor-parallel rank gets the smallest GPU\'s budget.');
-  const attnHeads = Math.max(0, ...c.shape.layers.map((l) => (l.mixer.kind === 'recurrent' ? 0 : l.mixer.nHead)));
+  const attnHeads = Math.max(0, ...c.shape.layers.map((l) => attentionOf(l)?.nHead ?? 0));
   const headsDivide = attnHeads === 0 || attnHeads % tp === 0;
 
   const rank = shapePerRank(c.shape, tp);

@@ -106,7 +106,8 @@ export function layerWidths(shape: ModelShape, layer: LayerShape): LayerWidths {
     const qk = m.nHead * (m.qkNopeHeadDim + m.qkRopeHeadDim);
     return { hidden: h, heads: m.nHead, q: qk, k: qk, v: m.nHead * m.vHeadDim, o: m.nHead * m.vHeadDim, ff, gated: f.gated };
   }
-  // Recurrent mixers keep no s x s scores; approximated by their projections at hidden width.
+  // Recurrent mixers keep no s x s scores; approximated by their projections at hidden width. No mixer: MLP only.
+  if (m.kind === 'none') return { hidden: h, heads: 0, q: 0, k: 0, v: 0, o: 0, ff, gated: f.gated };
   return { hidden: h, heads: 0, q: h, k: h, v: h, o: h, ff, gated: f.gated };
 }
 
