@@ -71,55 +71,71 @@ export function parseConfigText(text: string): ConfigResult {
 // Compact URL form
 
 /**
- * The config keys sizing reads (src/sizing/model/model-shape.ts, architectures.ts, shape-parts.ts, vision-tower.ts via
- * ConfigReader), kept at the top level and inside text_config. test/unit/config-input.test.ts checks that every
- * fixture config and catalog config gives the same shape after a round trip through the URL, so a key the
- * engine starts reading must be added here.
+ * Keys no sizing rule reads and that only lengthen a link: provenance, tokenizer ids, training and generation
+ * settings, label maps. Everything else that is a number, a boolean, a short string or a list of them is kept, so
+ * a key a new architecture family starts reading travels in the link without being listed here;
+ * test/unit/config-input.test.ts checks that every fixture and catalog config gives the same shape after a round
+ * trip through the URL.
  */
-export const URL_CONFIG_KEYS = [
-  'architectures', 'model_type', 'torch_dtype', 'dtype',
-  'vocab_size', 'hidden_size', 'intermediate_size', 'intermediate_size_mlp', 'num_hidden_layers', 'num_attention_heads',
-  'num_key_value_heads', 'head_dim', 'max_position_embeddings', 'tie_word_embeddings', 'attention_bias',
-  'query_pre_attn_scalar', 'use_qk_norm',
-  // sliding windows, chunked attention, NoPE layers, hybrid (linear attention) layers
-  'sliding_window', 'sliding_window_pattern', 'use_sliding_window', 'max_window_layers', 'layer_types',
-  'attention_chunk_size', 'no_rope_layers', 'full_attention_interval', 'linear_conv_kernel_dim', 'linear_key_head_dim',
-  'linear_num_key_heads', 'linear_num_value_heads', 'linear_value_head_dim',
-  // mixture of experts
-  'num_experts', 'num_local_experts', 'n_routed_experts', 'n_shared_experts', 'num_experts_per_tok', 'experts_per_token',
-  'moe_intermediate_size', 'shared_expert_intermediate_size', 'decoder_sparse_step', 'mlp_only_layers', 'moe_layer_freq',
-  'first_k_dense_replace', 'interleave_moe_layer_step', 'topk_method',
-  // multi-head latent attention and multi-token prediction (DeepSeek)
-  'kv_lora_rank', 'q_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim', 'num_nextn_predict_layers',
-  // Gemma 4: global-layer heads, K=V attention, MoE block, and the keys of features the reader refuses (E2B / E4B)
-  'global_head_dim', 'num_global_key_value_heads', 'attention_k_eq_v', 'enable_moe_block', 'top_k_experts',
-  'expert_intermediate_size', 'num_kv_shared_layers', 'hidden_size_per_layer_input',
-] as const;
-/** rope_scaling: only its kind is read (longrope / su changes Phi-3's tensors); factor lists are dropped. */
-const ROPE_KEYS = ['rope_type', 'type'] as const;
-/** vision_config: the ViT sizes vision-tower.ts estimates the encoder from. */
-const VISION_KEYS = ['hidden_size', 'intermediate_size', 'num_hidden_layers', 'depth', 'patch_size', 'image_size', 'num_channels', 'in_channels', 'num_position_embeddings'] as const;
+const DROPPED_KEYS = new Set([
+  '_source', '_name_or_path', 'transformers_version', 'auto_map', 'id2label', 'label2id', 'task_specific_params',
+  'chat_template', 'architectures_note', 'tokenizer_class', 'problem_type', 'finetuning_task', 'prefix',
+  'initializer_range', 'use_cache', 'return_dict', 'torchscript', 'output_attentions', 'output_hidden_states',
+  'rope_theta', 'rope_local_base_freq', 'bad_words_ids', 'begin_suppress_tokens', 'suppress_tokens',
+  'num_beams', 'num_beam_groups', 'do_sample', 'top_p', 'top_k', 'temperature', 'typical_p', 'repetition_penalty',
+  'length_penalty', 'no_repeat_ngram_size', 'encoder_no_repeat_ngram_size', 'max_length', 'min_length',
+  'early_stopping', 'diversity_penalty', 'num_return_sequences', 'forced_bos_token_id', 'forced_eos_token_id',
+  'remove_invalid_values', 'exponential_decay_length_penalty', 'chunk_size_feed_forward', 'cross_attention_hidden_size',
+  'tf_legacy_loss', 'use_bfloat16', 'pruned_heads', 'is_encoder_decoder', 'add_cross_attention', 'tie_encoder_decoder',
+  'output_scores', 'return_dict_in_generate', 'sep_token_id', 'decoder_start_token_id',
+]);
+/** Pattern-named keys of the same kind: token ids, dropout rates, norm epsilons, initialisation spreads. */
+const DROPPED_PATTERN = /(?:_token_ids?$|^(?:im|text|video|image|mask|pad|org)_\w*id$|dropout|_eps$|epsilon|_std$|^init_|_init$|initializer)/;
+/** rope_scaling / rope_parameters: only the kind is read (longrope changes Phi-3's and MiniCPM's tensors). */
+const ROPE_KEYS = new Set(['rope_type', 'type']);
+/** Longest string and list kept: hybrid_override_pattern strings and per-layer lists stay well under these. */
+const MAX_STRING = 512;
+const MAX_LIST = 1024;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isScalar = (v: unknown): boolean => typeof v === 'number' || typeof v === 'boolean' || v === null || (typeof v === 'string' && v.length <= MAX_STRING);
 
-function pick(source: Obj, keys: readonly string[]): Obj {
+function compactRope(source: Obj): Obj {
   const out: Obj = {};
-  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  for (const [k, v] of Object.entries(source)) {
+    if (ROPE_KEYS.has(k) && typeof v === 'string') out[k] = v;
+    // transformers v5 nests rope_parameters per layer kind ({ full_attention: { rope_type }, ... }).
+    else if (isObj(v)) {
+      const inner = compactRope(v);
+      if (Object.keys(inner).length > 0) out[k] = inner;
+    }
+  }
   return out;
 }
 
-function compactLevel(source: Obj): Obj {
-  const out = pick(source, URL_CONFIG_KEYS);
-  if (isObj(source['rope_scaling'])) out['rope_scaling'] = pick(source['rope_scaling'], ROPE_KEYS);
-  if (isObj(source['text_config'])) out['text_config'] = compactLevel(source['text_config']);
-  if (isObj(source['vision_config'])) out['vision_config'] = pick(source['vision_config'], VISION_KEYS);
-  const q = compactQuantizationConfig(source['quantization_config']);
-  if (q) out['quantization_config'] = q;
+function compactLevel(source: Obj, depth = 0): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(source)) {
+    if (DROPPED_KEYS.has(k) || DROPPED_PATTERN.test(k)) continue;
+    if (k === 'quantization_config' || k === 'compression_config') {
+      const q = compactQuantizationConfig(v);
+      if (q) out[k] = q;
+    } else if (k === 'rope_scaling' || k === 'rope_parameters') {
+      if (isObj(v)) out[k] = compactRope(v);
+    } else if (isScalar(v)) {
+      out[k] = v;
+    } else if (Array.isArray(v)) {
+      if (v.length <= MAX_LIST && v.every((x) => isScalar(x) || (Array.isArray(x) && x.every(isScalar)))) out[k] = v;
+    } else if (isObj(v) && depth < 3) {
+      // text_config, vision_config, audio_config, ssm_cfg ...: the same rules one level down.
+      out[k] = compactLevel(v, depth + 1);
+    }
+  }
   return out;
 }
 
-/** The config reduced to the keys sizing reads (and what quantization detection reads). */
+/** The config without what sizing never reads (and with what quantization detection reads). */
 export function compactConfig(config: HfConfig): HfConfig {
   return compactLevel(config);
 }
@@ -152,11 +168,54 @@ const LAYER_TYPE_LETTERS: Readonly<Record<string, string>> = {
 };
 const LETTER_LAYER_TYPES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(LAYER_TYPE_LETTERS).map(([k, v]) => [v, k]));
 
-function mapLayerTypes(level: Obj, f: (v: unknown) => unknown): Obj {
-  const out: Obj = { ...level };
-  if (out['layer_types'] !== undefined) out['layer_types'] = f(out['layer_types']);
-  if (isObj(out['text_config'])) out['text_config'] = mapLayerTypes(out['text_config'], f);
+/** A list of runs: {"~": [[value, count], ...]}; Hunyuan's 32-entry per-layer lists become one pair each. */
+const RUNS_KEY = '~';
+
+function toRuns(list: readonly unknown[]): [unknown, number][] {
+  const runs: [unknown, number][] = [];
+  for (const v of list) {
+    const last = runs[runs.length - 1];
+    if (last && JSON.stringify(last[0]) === JSON.stringify(v)) last[1] += 1;
+    else runs.push([v, 1]);
+  }
+  return runs;
+}
+
+function packValue(key: string, v: unknown): unknown {
+  if (isObj(v)) return packLevel(v);
+  if (!Array.isArray(v)) return v;
+  if (key === 'layer_types') {
+    const letters = shortenLayerTypes(v);
+    if (typeof letters === 'string') return letters;
+  }
+  const runs = toRuns(v);
+  return v.length >= 8 && JSON.stringify({ [RUNS_KEY]: runs }).length < JSON.stringify(v).length ? { [RUNS_KEY]: runs } : v;
+}
+
+function packLevel(level: Obj): Obj {
+  return Object.fromEntries(Object.entries(level).map(([k, v]) => [k, packValue(k, v)]));
+}
+
+/** The runs back to a list, or undefined when the object is not a well-formed, modestly long list of runs. */
+function fromRuns(v: Obj): unknown[] | undefined {
+  const runs = v[RUNS_KEY];
+  if (Object.keys(v).length !== 1 || !Array.isArray(runs)) return undefined;
+  const out: unknown[] = [];
+  for (const run of runs) {
+    if (!Array.isArray(run) || run.length !== 2 || !Number.isInteger(run[1]) || run[1] < 1 || out.length + run[1] > MAX_LIST) return undefined;
+    for (let i = 0; i < run[1]; i++) out.push(run[0]);
+  }
   return out;
+}
+
+function unpackValue(key: string, v: unknown): unknown {
+  if (key === 'layer_types' && typeof v === 'string') return expandLayerTypes(v);
+  if (!isObj(v)) return v;
+  return fromRuns(v) ?? unpackLevel(v);
+}
+
+function unpackLevel(level: Obj): Obj {
+  return Object.fromEntries(Object.entries(level).map(([k, v]) => [k, unpackValue(k, v)]));
 }
 
 const shortenLayerTypes = (v: unknown): unknown =>
@@ -167,11 +226,11 @@ const expandLayerTypes = (v: unknown): unknown =>
 
 /**
  * A config for the `config=` query parameter: base64url of the minified JSON of compactConfig(config), with
- * layer_types as letters. Plain base64 rather than deflate keeps it synchronous and dependency-free; a compact
+ * layer_types as letters and long repetitive lists as runs. Plain base64 rather than deflate keeps it synchronous and dependency-free; a compact
  * config is 300-900 bytes.
  */
 export function encodeConfigForUrl(config: HfConfig): string {
-  return toBase64Url(new TextEncoder().encode(JSON.stringify(mapLayerTypes(compactConfig(config), shortenLayerTypes))));
+  return toBase64Url(new TextEncoder().encode(JSON.stringify(packLevel(compactConfig(config)))));
 }
 
 /** Longest `config=` value accepted: a compact config is well under 2 KB; a link far longer is not one of ours. */
@@ -196,5 +255,5 @@ export function decodeConfigFromUrl(s: string): ConfigResult {
   } catch {
     return { ok: false, message: broken };
   }
-  return validateConfig(isObj(value) ? mapLayerTypes(value, expandLayerTypes) : value);
+  return validateConfig(isObj(value) ? unpackLevel(value) : value);
 }

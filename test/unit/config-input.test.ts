@@ -83,8 +83,9 @@ describe('the compact URL form', () => {
   test.each(allConfigs)('%s: round trip through the URL gives the same shape', (_, config) => {
     const encoded = encodeConfigForUrl(config);
     expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
-    // Short enough for any browser, server and chat app (the longest catalog config is well below this).
-    expect(encoded.length).toBeLessThan(2000);
+    // Well inside the 8 KB request line common servers accept (nginx's default large_client_header_buffers), and
+    // the length chat apps keep whole; catalog configs are near 1,000 characters, Hunyuan-A13B's many keys near 2,000.
+    expect(encoded.length).toBeLessThan(4000);
     const decoded = decodeConfigFromUrl(encoded);
     expect(decoded.ok).toBe(true);
     if (decoded.ok) expect(decoded.shape).toEqual(modelShapeFromConfig(config));

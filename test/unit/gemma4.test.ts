@@ -1,7 +1,14 @@
 /**
- * Gemma 4 (llama.cpp arch "gemma4"): 31B dense and 26B-A4B MoE, every figure worked out by hand from the fixture
- * configs (test/fixtures/configs/gemma-4-*.json). Rules: src/models/gemma4.cpp (load_arch_hparams /
- * load_arch_tensors, graph) and conversion/gemma.py Gemma4Model in ggml-org/llama.cpp.
+ * Gemma 4 (llama.cpp arch "gemma4"): 31B dense, 26B-A4B MoE and the small E2B / E4B (per-layer embeddings, KV
+ * sharing), every figure worked out by hand from the fixture configs (test/fixtures/configs/gemma-4-*.json). Rules:
+ * src/models/gemma4.cpp (load_arch_hparams / load_arch_tensors, graph), src/llama-model.cpp (the gemma3n / gemma4 KV
+ * reuse callback) and conversion/gemma.py Gemma4Model in ggml-org/llama.cpp (3f545bec).
+ * Published counts for E2B / E4B: 5,123,178,051 and 7,996,156,490, the Hub safetensors totals of google/gemma-4-E2B-it
+ * and google/gemma-4-E4B-it (text + vision + audio) as scraped into
+ * https://github.com/AlexsJones/llmfit/blob/a3e0eb27c57fe05298292f4c61699b9aed2824ea/llmfit-core/data/hf_models.json
+ * (field parameters_raw). KV-sharing donors and cache counts as Ollama's Gemma 4 runner tests them
+ * (https://github.com/ollama/ollama/blob/505e35f2b97d7b5a72581d71df5a80838ba5c3c6/x/models/gemma4/gemma4_test.go:
+ * E2B KVShareMap[15] = 13, [19] = [34] = 14, 15 caches; E4B KVShareMap[29] = 23, 24 caches).
  */
 import { describe, expect, it } from 'vitest';
 import { SizingError } from '../../src/sizing/errors.ts';
@@ -217,15 +224,13 @@ describe('Gemma 4 KV cache in llama.cpp (iSWA: full layers cache the context, sl
 });
 
 describe('Gemma 4: what the reader refuses or assumes', () => {
-  it('KV sharing and per-layer embeddings (E2B / E4B) are refused, naming the key', () => {
-    for (const [key, value] of [['num_kv_shared_layers', 20], ['hidden_size_per_layer_input', 256]] as const) {
-      try {
-        modelShapeFromConfig(withText('gemma-4-31b', { [key]: value }));
-        throw new Error('expected a SizingError');
-      } catch (e) {
-        expect(e).toBeInstanceOf(SizingError);
-        expect((e as Error).message).toContain(key);
-      }
+  it('a KV-sharing count that leaves fewer than 2 cache-owning layers is refused, naming the key', () => {
+    try {
+      modelShapeFromConfig(withText('gemma-4-31b', { num_kv_shared_layers: 59 }));
+      throw new Error('expected a SizingError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(SizingError);
+      expect((e as Error).message).toContain('num_kv_shared_layers');
     }
   });
 
@@ -240,5 +245,145 @@ describe('Gemma 4: what the reader refuses or assumes', () => {
     const text = { ...(c['text_config'] as Record<string, unknown>), architectures: ['Gemma4ForCausalLM'] };
     const s = modelShapeFromConfig(text);
     expect(paramCounts(tensorsOf(s), s).total).toBe(30_697_345_596);
+  });
+});
+
+describe('Gemma 4 E2B (per-layer embeddings, 20 KV-shared layers, double-wide MLP on them)', () => {
+  const s = shapeOf('gemma-4-e2b');
+  const t = tensorsOf(s);
+  const mixer = (il: number) => s.layers[il]!.mixer as StandardAttention;
+
+  it('reads exactly: 35 layers, 4 sliding (window 512) then 1 full; heads 8, 1 KV head of 256 / 512; tied', () => {
+    expect(s.reading).toEqual({ kind: 'exact' });
+    expect(s.ggufArch).toBe('gemma4');
+    expect(s.layers).toHaveLength(35);
+    expect(s.layers.filter((l) => (l.mixer as StandardAttention).window === null).map((l) => l.index)).toEqual([4, 9, 14, 19, 24, 29, 34]);
+    expect(mixer(0)).toEqual({ kind: 'attention', nHead: 8, nHeadKv: 1, headDimK: 256, headDimV: 256, window: 512, windowKind: 'sliding' });
+    expect(mixer(4)).toEqual({ kind: 'attention', nHead: 8, nHeadKv: 1, headDimK: 512, headDimV: 512, window: null });
+    expect([s.tiedEmbeddings, s.vocabSize, s.hiddenSize]).toEqual([true, 262144, 1536]);
+    expect(s.assumptions).toEqual([]);
+  });
+
+  it('layers 15-34 reuse the cache of layer 13 (sliding) or 14 (full), as llama.cpp and Ollama pick them', () => {
+    expect(s.layers.slice(0, 15).every((l) => (l.mixer as StandardAttention).kvSharedFrom === undefined)).toBe(true);
+    expect([15, 19, 34].map((il) => mixer(il).kvSharedFrom)).toEqual([13, 14, 14]);
+    for (const l of s.layers.slice(15)) {
+      const m = l.mixer as StandardAttention;
+      expect(m.kvSharedFrom).toBe(m.window === null ? 14 : 13);
+    }
+  });
+
+  it('use_double_wide_mlp: the 20 shared layers have an MLP of 2 x 6144', () => {
+    expect(s.layers[14]!.ffn).toEqual({ kind: 'dense', ff: 6144, gated: true });
+    expect(s.layers[15]!.ffn).toEqual({ kind: 'dense', ff: 12288, gated: true });
+  });
+
+  it('globals: token_embd, the per-layer embedding table {256 x 35, vocab}, its projection and norm, output_norm, rope_freqs', () => {
+    expect(t.filter((x) => x.layer === null).map((x) => `${x.name} ${x.dims.join('x')}`)).toEqual([
+      'token_embd.weight 1536x262144',
+      'per_layer_token_embd.weight 8960x262144',
+      'per_layer_model_proj.weight 1536x8960',
+      'per_layer_proj_norm.weight 256',
+      'output_norm.weight 1536',
+      'rope_freqs.weight 256',
+    ]);
+  });
+
+  it('a block: the gemma4 block, then inp_gate / proj / post_norm; a KV-shared layer still carries attn_k / attn_v', () => {
+    expect(block(t, 0)).toEqual([
+      'attn_norm.weight 1536',
+      'attn_q.weight 1536x2048',
+      'attn_k.weight 1536x256',
+      'attn_v.weight 1536x256',
+      'attn_output.weight 2048x1536',
+      'attn_q_norm.weight 256',
+      'attn_k_norm.weight 256',
+      'post_attention_norm.weight 1536',
+      'ffn_norm.weight 1536',
+      'ffn_gate.weight 1536x6144',
+      'ffn_down.weight 6144x1536',
+      'ffn_up.weight 1536x6144',
+      'post_ffw_norm.weight 1536',
+      'layer_output_scale.weight 1',
+      'inp_gate.weight 1536x256',
+      'proj.weight 256x1536',
+      'post_norm.weight 1536',
+    ]);
+    expect(block(t, 34).slice(0, 7)).toEqual([
+      'attn_norm.weight 1536',
+      'attn_q.weight 1536x4096',
+      'attn_k.weight 1536x512',
+      'attn_v.weight 1536x512',
+      'attn_output.weight 4096x1536',
+      'attn_q_norm.weight 512',
+      'attn_k_norm.weight 512',
+    ]);
+    expect(block(t, 34)).toContain('ffn_gate.weight 1536x12288');
+    expect(t).toHaveLength(6 + 35 * 17);
+  });
+
+  /*
+   * E2B by hand (h 1536, P 256, vocab 262144, 35 layers; full layers 4, 9, ..., 34; layers >= 15 MLP 12288):
+   *   globals 262144 x 1536 + 262144 x 8960 + 1536 x 8960 + 256 + 1536 + 256 (rope_freqs)
+   *   sliding attention 1536 x (2048 + 256 + 256) + 2048 x 1536 + 2 x 256; full 1536 x (4096 + 512 + 512) + 4096 x 1536 + 2 x 512
+   *   MLP 3 x 1536 x ff; norms 4 x 1536; scalar 1; per-layer input 2 x 1536 x 256 + 1536
+   */
+  it('counts 4,647,450,147 parameters; the Hub total less the vision and audio towers', () => {
+    const c = paramCounts(t, s);
+    const h = 1536;
+    const globals = 262144 * h + 262144 * 8960 + h * 8960 + 256 + h + 256;
+    const attention = (full: boolean) => (full ? h * (4096 + 1024) + 4096 * h + 1024 : h * (2048 + 512) + 2048 * h + 512);
+    const layer = (il: number) => attention(il % 5 === 4) + 3 * h * (il >= 15 ? 12288 : 6144) + 4 * h + 1 + 2 * h * 256 + h;
+    expect(c.total).toBe(globals + Array.from({ length: 35 }, (_, il) => layer(il)).reduce((a, b) => a + b, 0));
+    expect(c.total).toBe(4_647_450_147);
+  });
+
+  it('cross-check with E4B: the Hub totals less the text models (less rope_freqs, which only the GGUF has) leave vision + audio parts that differ by exactly the two projections into the text width, (768 + 1536) x (2560 - 1536)', () => {
+    const text = (id: string) => {
+      const shape = shapeOf(id);
+      return paramCounts(tensorsOf(shape), shape).total - 256;
+    };
+    const towersE2B = 5_123_178_051 - text('gemma-4-e2b');
+    const towersE4B = 7_996_156_490 - text('gemma-4-e4b');
+    expect(towersE2B).toBe(475_728_160);
+    expect(towersE4B - towersE2B).toBe((768 + 1536) * (2560 - 1536));
+  });
+
+  /*
+   * llama.cpp, f16: only layers 0-14 own a cache (n_layer_kv_from_start = 35 - 20): 3 full layers (4, 9, 14) of
+   * 1 x 512 for K and V: 3 x 2 x 512 x 2 B = 6144 B per token; 12 sliding layers of 1 x 256, 512 + 512 cells.
+   */
+  it('llama.cpp: 6144 B/token (3 full owners), 12 sliding owners, nothing for the 20 shared layers', () => {
+    const r = kvCache(s, llama(32768));
+    expect(r.perTokenBytes).toBe(3 * 2 * 512 * 2);
+    expect(r.groups.map((g) => [g.label, g.layers, g.cells])).toEqual([
+      ['global', 3, 32768],
+      ['sliding', 12, 1024],
+    ]);
+    expect(r.bytes).toBe(32768 * 6144 + 12 * 2 * 256 * 2 * 1024);
+  });
+
+  it('transformers keeps 15 caches, as Ollama\'s runner does', () => {
+    const r = kvCache(s, { runtime: 'transformers', ctx: 4096, seqs: 1, typeK: 'bf16', typeV: 'bf16' });
+    expect(r.groups.reduce((n, g) => n + g.layers, 0)).toBe(15);
+  });
+});
+
+describe('Gemma 4 E4B (18 KV-shared layers, no double-wide MLP)', () => {
+  const s = shapeOf('gemma-4-e4b');
+
+  it('42 layers, 5 sliding then 1 full, 2 KV heads; layers 24-41 reuse layer 22 (sliding) or 23 (full)', () => {
+    expect(s.layers).toHaveLength(42);
+    const m = (il: number) => s.layers[il]!.mixer as StandardAttention;
+    expect(m(5)).toMatchObject({ nHeadKv: 2, headDimK: 512, window: null });
+    expect([m(23).kvSharedFrom, m(24).kvSharedFrom, m(29).kvSharedFrom, m(41).kvSharedFrom]).toEqual([undefined, 22, 23, 23]);
+    expect(s.layers.every((l) => l.ffn.kind === 'dense' && l.ffn.ff === 10240)).toBe(true);
+  });
+
+  it('counts 7,518,069,290 parameters; llama.cpp caches 24 layers: 4 full x 2 x 512 x 2 x 2 B = 16,384 B/token', () => {
+    expect(paramCounts(tensorsOf(s), s).total).toBe(7_518_069_290);
+    const r = kvCache(s, llama(8192));
+    expect(r.perTokenBytes).toBe(4 * 2 * 2 * 512 * 2);
+    expect(r.groups.reduce((n, g) => n + g.layers, 0)).toBe(24);
   });
 });

@@ -34,7 +34,8 @@ export function roleOfTensorName(name: string, recurrentLayer = false): TensorRo
   if (s.endsWith('_exps.scale')) return 'other';
   if (s.endsWith('_exps')) return 'ffn_exps';
   if (s.startsWith('ffn_')) return 'ffn';
-  if (s.startsWith('ssm_') || s.startsWith('time_mix_')) return 'recurrent';
+  // LFM2's short convolutions (shortconv.in_proj / conv / out_proj) are its recurrent mixer.
+  if (s.startsWith('ssm_') || s.startsWith('time_mix_') || s.startsWith('shortconv.')) return 'recurrent';
   if (recurrentLayer && (s === 'attn_qkv' || s === 'attn_gate')) return 'recurrent';
   if (s === 'attn_sinks') return 'other';
   if (s.startsWith('attn_')) return 'attn';
@@ -42,14 +43,14 @@ export function roleOfTensorName(name: string, recurrentLayer = false): TensorRo
   return 'other';
 }
 
-/** Blocks that hold a recurrent (state-space / linear-attention) mixer: any ssm_* or time_mix_* tensor. */
+/** Blocks that hold a recurrent (state-space / linear-attention / short-convolution) mixer: any ssm_*, time_mix_* or shortconv.* tensor. */
 export function recurrentLayers(names: Iterable<string>): Set<number> {
   const out = new Set<number>();
   for (const name of names) {
     const layer = layerOfTensorName(name);
     if (layer === null) continue;
     const s = stem(name);
-    if (s.startsWith('ssm_') || s.startsWith('time_mix_')) out.add(layer);
+    if (s.startsWith('ssm_') || s.startsWith('time_mix_') || s.startsWith('shortconv.')) out.add(layer);
   }
   return out;
 }

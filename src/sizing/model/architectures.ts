@@ -20,9 +20,8 @@ import {
   slidingWindows,
   zipLayers,
   type CoreSizes,
-  type HeadLayout,
 } from './shape-parts.ts';
-import type { Ffn, LayerMixer, LayerShape, RecurrentLayer, TensorDetails } from '../types.ts';
+import type { LayerMixer, LayerShape, RecurrentLayer, TensorDetails } from '../types.ts';
 
 /** What an architecture reader produces; model-shape.ts adds the HF name, extras and assumptions. */
 export interface ArchBuild extends CoreSizes {
@@ -251,60 +250,7 @@ const gemma3: ArchReader = (r) => {
   };
 };
 
-/**
- * Gemma 4 (llama.cpp arch "gemma4"; src/models/gemma4.cpp load_arch_hparams / load_arch_tensors and
- * conversion/gemma.py Gemma4Model). `layer_types` marks the sliding layers (the converter writes it as
- * attention.sliding_window_pattern, a per-layer bool array); sliding layers use head_dim and num_key_value_heads,
- * full (global) layers global_head_dim and num_global_key_value_heads (converter: key_length = global_head_dim,
- * key_length_swa = head_dim, head_count_kv per layer). With attention_k_eq_v the global layers have no v_proj:
- * V is K's projection, so no attn_v tensor, but llama.cpp still caches V (build_attn gets Kcur and Vcur).
- * Every block has q/k RMS norms, Gemma's sandwich norms and a scalar layer_output_scale. One rope_freqs tensor of
- * global_head_dim / 2 floats (proportional RoPE of the full layers, written by generate_extra_tensors).
- * enable_moe_block (26B-A4B): every layer keeps its dense GeGLU MLP (intermediate_size, llama.cpp's "shared
- * expert") next to num_experts routed experts of moe_intermediate_size, top_k_experts used.
- *
- * The small models (E2B, E4B) add per-layer embeddings (hidden_size_per_layer_input) and KV sharing
- * (num_kv_shared_layers: the last layers reuse an earlier layer's cache, llama.cpp n_layer_kv_from_start); they are
- * not modelled here and are refused rather than sized wrongly.
- */
-const gemma4: ArchReader = (r, assume) => {
-  const core = readCore(r);
-  const heads = readHeads(r, core.hiddenSize);
-  const shared = r.int('num_kv_shared_layers', { min: 0, fallback: 0 });
-  if (shared > 0) r.fail('num_kv_shared_layers', 'KV sharing between layers (Gemma 4 E2B/E4B) is not supported yet; must be 0', shared);
-  const perLayer = r.int('hidden_size_per_layer_input', { min: 0, fallback: 0 });
-  if (perLayer > 0) r.fail('hidden_size_per_layer_input', 'per-layer embeddings (Gemma 4 E2B/E4B) are not supported yet; must be 0', perLayer);
-  const global: HeadLayout = {
-    nHead: heads.nHead,
-    nHeadKv: r.int('num_global_key_value_heads', { fallback: heads.nHeadKv }),
-    headDim: r.int('global_head_dim', { fallback: heads.headDim }),
-  };
-  if (heads.nHead % global.nHeadKv !== 0) r.fail('num_global_key_value_heads', `must divide num_attention_heads (${heads.nHead})`, global.nHeadKv);
-  if (!r.has('layer_types')) {
-    assume(`${r.path('layer_types')} not given: every 6th layer taken as full attention (the released Gemma 4 26B-A4B / 31B pattern).`);
-  }
-  const kEqV = r.bool('attention_k_eq_v', false);
-  const windows = slidingWindows(r, core.nLayer, (il) => (il + 1) % 6 !== 0);
-  const mixers = windows.map((w): LayerMixer => {
-    if (w !== null) return attention(heads, w);
-    const a = attention(global, null);
-    return kEqV ? { ...a, valueFromKey: true } : a;
-  });
-  const dense = readDenseFfn(r);
-  let ffn: Ffn = dense;
-  if (r.bool('enable_moe_block', false)) {
-    const expertFf = r.has('moe_intermediate_size') ? 'moe_intermediate_size' : 'expert_intermediate_size';
-    const moe = readMoe(r, { nExpert: 'num_experts', nExpertUsed: 'top_k_experts', expertFf });
-    ffn = { ...moe, nSharedExpert: 1, sharedFf: dense.ff };
-  }
-  return {
-    ...core,
-    ggufArch: 'gemma4',
-    tiedEmbeddings: r.bool('tie_word_embeddings', true),
-    layers: zipLayers(mixers, repeat(core.nLayer, () => ffn)),
-    tensorDetails: { qkNorm: true, ropeFreqs: global.headDim / 2 },
-  };
-};
+// Gemma 4 (31B, 26B-A4B, E2B, E4B): families/gemma4.ts.
 
 /**
  * Phi-3: fused qkv_proj and gate_up_proj, kept fused in GGUF (attn_qkv, ffn_up of 2 x n_ff).
@@ -484,8 +430,6 @@ export const ARCHITECTURES: Readonly<Record<string, ArchReader>> = {
   Gemma2ForCausalLM: gemma2,
   Gemma3ForCausalLM: gemma3,
   Gemma3ForConditionalGeneration: gemma3,
-  Gemma4ForCausalLM: gemma4,
-  Gemma4ForConditionalGeneration: gemma4,
   Phi3ForCausalLM: phi3,
   DeepseekV2ForCausalLM: deepseek,
   DeepseekV3ForCausalLM: deepseek,
