@@ -30,9 +30,10 @@ export const GGML_TYPES_SOURCE = {
     { file: "ggml/src/ggml.c", repo: "ggml-org/llama.cpp", commit: "00bdaa105cb03380daf899b4fc9f026555745269", what: "static const struct ggml_type_traits type_traits[GGML_TYPE_COUNT] (blck_size/type_size per type, removed entries 4,5,31-33,36-38)" },
     { file: "ggml/include/ggml.h", repo: "ggml-org/llama.cpp", commit: "004eaba804a34aa1a397b61d6d5274171c5e4cba", what: "enum ggml_type ids (this older snapshot ends at GGML_TYPE_MXFP4=39, GGML_TYPE_COUNT=40) and enum ggml_ftype" },
     { file: "gguf-py/gguf/constants.py (GGML_QUANT_SIZES)", repo: "copies of ggml-org/llama.cpp gguf-py found via index", what: "cross-check of (block_size, type_size): e.g. TQ1_0 (256, 2+4*13), MXFP4 (32, 1+16), NVFP4 (64, 4+32), Q1_0 (128, 2+16), Q2_0 (64, 2+16)" },
+    { file: "ggml/include/ggml.h, ggml/src/ggml.c, ggml/src/ggml-common.h, ggml/src/ggml-quants.c", repo: "ggml-org/llama.cpp (master as mirrored by ngxson/llama.cpp)", commit: "3f545beccee69d9975f466ec7e45fd9aacd8ba90", what: "2026-08-22: GGML_TYPE_Q1_0 = 41, GGML_TYPE_Q2_0 = 42, GGML_TYPE_COUNT = 43; type_traits entries q1_0 and q2_0 (blck_size QK1_0 = 128 / QK2_0 = 64, type_size sizeof(block_q1_0) / sizeof(block_q2_0)); block_q1_0 = { ggml_half d; uint8_t qs[QK1_0/8]; }, block_q2_0 = { ggml_half d; uint8_t qs[QK2_0/4]; } with static_asserts; dequantize_row_q1_0 (bit ? +d : -d) and dequantize_row_q2_0 ((q - 1) * d, codes 00=-1 01=0 10=+1 11=+2). Q1_0 added by PR #21273 (2026-04-06), Q2_0 by PR #24448 (2026-07-07). struct block_iq2_nl / block_iq3_nl are not in ggml-common.h at this commit." },
   ],
   caveat:
-    "The files read come from different commits of ggml-org/llama.cpp (and possibly forks). Types up to MXFP4 are stable and agree across all versions read. NVFP4 and Q1_0 are in a recent ggml.c type_traits. Q2_0 / IQ2_NL / IQ3_NL are listed separately as unverified.",
+    "The files read come from different commits of ggml-org/llama.cpp (and possibly forks). Types up to MXFP4 are stable and agree across all versions read. NVFP4 and Q1_0 are in a recent ggml.c type_traits. Q2_0 was listed as unverified in ggml-types.json; ggml.h, ggml.c and ggml-common.h at 3f545bec (2026-08-22) confirm its id, block and size, so it is verified here. IQ2_NL / IQ3_NL stay unverified.",
   alignment: "Each tensor's data in a GGUF file is padded to GGUF_DEFAULT_ALIGNMENT (32 bytes) - see llama-quant.cpp: zeros(fout, GGML_PAD(new_size, align) - new_size).",
 } as const;
 
@@ -71,16 +72,23 @@ export const GGML_TYPES: readonly GgmlTypeData[] = [
   { name: "MXFP4", ggmlId: 39, blockSize: 32, bytesPerBlock: 17, layout: "e (E8M0 scale, 1 byte) + qs[16] (E2M1 nibbles)", notes: "OCP microscaling FP4; used by gpt-oss MoE experts", verified: true },
   { name: "NVFP4", ggmlId: 40, blockSize: 64, bytesPerBlock: 36, layout: "d[4] (UE4M3 scale per 16-elem sub-block) + qs[32] (E2M1 nibbles)", notes: "present in ggml.c type_traits at commit 00bdaa10 (recent master); not in older ggml.h (004eaba8) whose enum ends at MXFP4=39, COUNT=40", verified: true },
   { name: "Q1_0", ggmlId: 41, blockSize: 128, bytesPerBlock: 18, layout: "d(f16,2) + qs[16] (1 bit per weight)", notes: "present in ggml.c type_traits at commit 00bdaa10 (recent master); enum id 41 taken from gguf-py GGML_QUANT_SIZES copies (NVFP4=40, Q1_0=41)", verified: true },
+  /**
+   * Not in ggml-types.json's verified list (it was seen in one source when that file was made); confirmed since by
+   * ggml.h (GGML_TYPE_Q2_0 = 42), ggml.c type_traits and ggml-common.h (block_q2_0, static_assert) at 3f545bec.
+   */
+  { name: "Q2_0", ggmlId: 42, blockSize: 64, bytesPerBlock: 18, layout: "d(f16,2) + qs[16] (2 bits/elem)", notes: "2-bit codes 0..3 mapped to -1, 0, +1, +2 times d (dequantize_row_q2_0); ggml.h, ggml.c type_traits and ggml-common.h at 3f545bec (2026-08-22); added by llama.cpp PR #24448 (2026-07-07)", verified: true },
 ];
+
+/** Types of GGML_TYPES that ggml-types.json lists among its unverified_types, confirmed since (see GGML_TYPES_SOURCE). */
+export const GGML_TYPES_CONFIRMED_SINCE: readonly string[] = ["Q2_0"];
 
 /**
  * Types seen in only one source (no type_traits entry or enum id confirmed). Kept apart so the engine does not
- * offer them by default; ggmlId is null where unknown (Q2_0's 42 appears only in third-party bindings).
+ * offer them by default; ggmlId is null where unknown.
  */
 export const GGML_TYPES_UNVERIFIED: readonly (Omit<GgmlTypeData, 'ggmlId'> & { ggmlId: number | null })[] = [
-  { name: "Q2_0", ggmlId: 42, blockSize: 64, bytesPerBlock: 18, layout: "d(f16,2) + qs[16] (2 bits/elem)", notes: "seen ONLY in a ggml-common.h version (commit 01243c587feceaa5d6a6c2305535ef2f549c48b8) and in src/llama-quant.cpp at 007dbbf3 (LLAMA_FTYPE_MOSTLY_Q2_0 / GGML_TYPE_Q2_0); absent from the ggml.c type_traits read at 00bdaa10. Enum id 42 appears only in third-party binding copies. Treat as very new / possibly not in every build.", verified: false },
-  { name: "IQ2_NL", ggmlId: null, blockSize: 32, bytesPerBlock: 10, layout: "d(2) + qs[8]", notes: "struct block_iq2_nl defined in ggml-common.h at 01243c58 only; no type_traits entry / enum id seen. Unverified.", verified: false },
-  { name: "IQ3_NL", ggmlId: null, blockSize: 32, bytesPerBlock: 14, layout: "d(2) + qh[4] + qs[8]", notes: "struct block_iq3_nl defined in ggml-common.h at 01243c58 only; no type_traits entry / enum id seen. Unverified.", verified: false },
+  { name: "IQ2_NL", ggmlId: null, blockSize: 32, bytesPerBlock: 10, layout: "d(2) + qs[8]", notes: "struct block_iq2_nl defined in ggml-common.h at 01243c58 only (not at 3f545bec); no type_traits entry / enum id seen. Unverified.", verified: false },
+  { name: "IQ3_NL", ggmlId: null, blockSize: 32, bytesPerBlock: 14, layout: "d(2) + qh[4] + qs[8]", notes: "struct block_iq3_nl defined in ggml-common.h at 01243c58 only (not at 3f545bec); no type_traits entry / enum id seen. Unverified.", verified: false },
 ];
 
 /** Enum ids that once existed and are no longer valid in GGUF files. */

@@ -21,6 +21,13 @@ describe('formatBitsPerWeight', () => {
     expect(formatBitsPerWeight('ftype:Q4_K')?.bits).toBe(formatBitsPerWeight('ftype:Q4_K_M')?.bits);
   });
 
+  it('ftype: Q1_0 and Q2_0 resolve for their glossary entries, above their block layouts (Q6_K output head)', () => {
+    expect(formatBitsPerWeight('ftype:Q1_0')?.bits).toBeGreaterThan(formatBitsPerWeight('ggml:Q1_0')!.bits);
+    expect(formatBitsPerWeight('ftype:Q2_0')?.bits).toBeGreaterThan(formatBitsPerWeight('ggml:Q2_0')!.bits);
+    expect(formatBitsPerWeight('ggml:Q1_0')?.bits).toBe(1.125);
+    expect(formatBitsPerWeight('ggml:q2_0')?.bits).toBe(2.25);
+  });
+
   it('gpu: whole-checkpoint average on the same shape', () => {
     const awq = formatBitsPerWeight('gpu:awq');
     expect(awq?.bits).toBeGreaterThan(4.15625);

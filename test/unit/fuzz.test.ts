@@ -27,7 +27,9 @@ const sizable = MODELS.filter((m) => {
 });
 const refused = MODELS.filter((m) => !sizable.includes(m));
 
-const FILE_TYPES = llamaCppFileTypes().map((f) => f.id);
+/** Q1_0 has no fallback type: llama-quantize stops on rows that are not a multiple of 128 (tested on its own below). */
+const NO_FALLBACK = ['Q1_0'];
+const FILE_TYPES = llamaCppFileTypes().map((f) => f.id).filter((id) => !NO_FALLBACK.includes(id));
 /** Cache element types each runtime accepts (kv-cache-types.ts). */
 const KV_TYPES: Record<RuntimeChoice, readonly string[]> = {
   'llama.cpp': ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'q4_1', 'q5_0', 'q5_1', 'iq4_nl'],
@@ -97,6 +99,22 @@ describe('estimate() over random valid inputs', { timeout: 60_000 }, () => {
         expectWholeBytes(run(input.model.config, input.opts));
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  test('Q1_0 sizes a model whose rows divide by 128, and refuses any other with a SizingError on the file type', () => {
+    fc.assert(
+      fc.property(valid, (input) => {
+        const opts = { ...input.opts, quant: 'Q1_0' };
+        try {
+          expectWholeBytes(run(input.model.config, opts));
+        } catch (e) {
+          expect(e, describeInput({ ...input, opts })).toBeInstanceOf(SizingError);
+          expect((e as SizingError).field).toBe('fileType');
+          expect((e as Error).message).toMatch(/not a multiple of 128/);
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -32,7 +32,7 @@ const FIT_GPU = ['awq', 'gptq', 'nf4', 'fp8', 'nvfp4', 'mxfp4', 'bf16', 'f16'];
 const LLAMA_FTYPES = [
   'F32', 'F16', 'BF16', 'Q8_0', 'Q6_K', 'Q5_K_M', 'Q5_K_S', 'Q5_1', 'Q5_0', 'Q4_K_M', 'Q4_K_S', 'Q4_1',
   'Q4_0', 'Q3_K_L', 'Q3_K_M', 'Q3_K_S', 'Q2_K', 'Q2_K_S', 'IQ1_S', 'IQ1_M', 'IQ2_XXS', 'IQ2_XS', 'IQ2_S',
-  'IQ2_M', 'IQ3_XXS', 'IQ3_XS', 'IQ3_S', 'IQ3_M', 'IQ4_XS', 'IQ4_NL', 'TQ1_0', 'TQ2_0', 'MXFP4_MOE',
+  'IQ2_M', 'IQ3_XXS', 'IQ3_XS', 'IQ3_S', 'IQ3_M', 'IQ4_XS', 'IQ4_NL', 'TQ1_0', 'TQ2_0', 'MXFP4_MOE', 'Q1_0', 'Q2_0',
 ];
 /** ggml tensor types (ggml-common.h / ggml.c type_traits). */
 const GGML_TYPES = [

@@ -3,10 +3,10 @@ import { parseFileType } from '../../src/sizing/formats/file-types.ts';
 import { assignFileType } from '../../src/sizing/formats/gguf-mix.ts';
 import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
 import { tensorsOf } from '../../src/sizing/model/tensors.ts';
-import type { TypedTensor } from '../../src/sizing/types.ts';
+import type { HfConfig, TypedTensor } from '../../src/sizing/types.ts';
 import { estimateGgufMetadataBytes, ggufFileBytes, padTo, summarizeWeights, tensorBytes } from '../../src/sizing/memory/weights.ts';
 import { loadConfig } from '../fixtures/configs.ts';
-import { GB, GiB, build, measured, measuredConfig, published, referenceConfig } from './reference-models.ts';
+import { GB, GiB, REFERENCE, build, measured, measuredConfig, published, readJson, referenceConfig, type BuiltModel } from './reference-models.ts';
 
 /** Mean number of decimal digits of 0 .. n-1. */
 function meanDigits(n: number): number {
@@ -162,6 +162,72 @@ describe('llama-quantize mixes, worked checks against published sizes (tensor by
       });
     }
   }
+});
+
+/*
+ * Published Gemma 3 GGUF files (src/data/reference/published-gemma3-gguf-sizes.json): every file type found, each
+ * predicted as tensor bytes by llama-quantize's rules plus the estimated metadata (a 262k-token SentencePiece
+ * vocabulary, about 6 MB), within the rounding of the printed size plus 2 MB for that estimate.
+ */
+const gemma3 = readJson(`${REFERENCE}/published-gemma3-gguf-sizes.json`);
+
+/** Gemma 3 12B: the 4B fixture's config with the 12B text_config values of models.json (no figure typed here). */
+function gemma3Config12B(): HfConfig {
+  const g = readJson(`${REFERENCE}/models.json`).models.find((m: { name: string }) => m.name === 'Gemma-3-12B');
+  const base = loadConfig('gemma-3-4b');
+  const text = base['text_config'] as HfConfig;
+  const keys = ['hidden_size', 'intermediate_size', 'num_hidden_layers', 'num_attention_heads', 'num_key_value_heads', 'head_dim'];
+  return { ...base, text_config: { ...text, ...Object.fromEntries(keys.map((k) => [k, g[k]])) } };
+}
+
+const GEMMA3_SHAPES: Record<string, () => BuiltModel> = {
+  'gemma-3-1b-it': () => build(loadConfig('gemma-3-1b')),
+  'gemma-3-1b-it-qat': () => build(loadConfig('gemma-3-1b')),
+  'gemma-3-4b-it': () => build(loadConfig('gemma-3-4b')),
+  'gemma-3-12b-it': () => build(gemma3Config12B()),
+};
+
+/** "2.49GB" / "752 MB" / "0.690 GB" -> bytes, and half a unit of the last printed digit. */
+function printedSize(s: string): { bytes: number; half: number } {
+  const m = /^([\d.]+)\s*(GB|MB)$/.exec(s.trim());
+  if (!m) throw new Error(`unreadable size ${s}`);
+  const unit = m[2] === 'GB' ? GB : 1e6;
+  const decimals = (m[1]!.split('.')[1] ?? '').length;
+  return { bytes: parseFloat(m[1]!) * unit, half: 0.5 * unit * 10 ** -decimals };
+}
+
+describe('published Gemma 3 GGUF sizes: every file type within the printed rounding (+2 MB metadata estimate)', () => {
+  const models = new Map<string, BuiltModel>();
+  const lines: string[] = [];
+  for (const row of gemma3.files) {
+    it(`${row.model} ${row.quant} ${row.size_as_printed} (${row.publisher.split(' ')[0]})`, () => {
+      const model = models.get(row.model) ?? GEMMA3_SHAPES[row.model]!();
+      models.set(row.model, model);
+      const meta = estimateGgufMetadataBytes(model.shape.vocabSize, { tokenizer: 'spm', tensors: model.tensors });
+      // imatrix null (not stated): llama-quantize's default, which is what assignFileType does without the option.
+      const typed = assignFileType(model.tensors, model.shape, parseFileType(row.quant).id, row.imatrix === null ? {} : { imatrix: row.imatrix });
+      const predicted = ggufFileBytes(typed, meta);
+      const { bytes, half } = printedSize(row.size_as_printed);
+      lines.push(`${row.model.padEnd(18)} ${row.quant.padEnd(7)} predicted ${(predicted / GB).toFixed(4)} GB  published ${row.size_as_printed.padEnd(9)} ${(((predicted - bytes) / 1e6).toFixed(1) + ' MB').padStart(8)}`);
+      expect(Math.abs(predicted - bytes)).toBeLessThanOrEqual(half + 2e6);
+    });
+  }
+  it('covers the file types and models of the reference file', () => {
+    const quants = new Set(gemma3.files.map((r: { quant: string }) => parseFileType(r.quant).id));
+    expect(quants.size).toBeGreaterThanOrEqual(18);
+    expect(new Set(gemma3.files.map((r: { model: string }) => r.model))).toEqual(new Set(Object.keys(GEMMA3_SHAPES)));
+    console.log(['Gemma 3: predicted vs published', ...lines].join('\n'));
+  });
+
+  it('Q4_0 of Gemma 3 1B: bartowski (imatrix) 722 MB, TensorBlock 0.720 GB, apart by the imatrix ffn_down rule', () => {
+    // With an imatrix the first eighth of ffn_down is Q4_1 (llama-quant.cpp); only the imatrix mix gives 722 MB,
+    // only the plain one 0.720 GB.
+    const m = build(loadConfig('gemma-3-1b'));
+    const meta = estimateGgufMetadataBytes(m.shape.vocabSize, { tokenizer: 'spm', tensors: m.tensors });
+    const size = (imatrix: boolean) => ggufFileBytes(assignFileType(m.tensors, m.shape, 'Q4_0', { imatrix }), meta);
+    expect(Math.abs(size(true) - 722e6)).toBeLessThan(Math.abs(size(false) - 722e6));
+    expect(Math.abs(size(false) - 720e6)).toBeLessThan(Math.abs(size(true) - 720e6));
+  });
 });
 
 describe('padTo', () => {

@@ -2,9 +2,14 @@
  * llama.cpp file types ("ftypes": Q4_K_M, IQ4_XS ...) and third-party recipes built on them.
  *
  * An ftype is a recipe, not a tensor encoding: it names a default ggml type and a set of rules (gguf-mix.ts) that
- * move some tensors to other types. Default types: llama_ftype_get_default_type() in src/llama-quant.cpp
- * (ggml-org/llama.cpp 007dbbf3). general.file_type numbers: enum llama_ftype in include/llama.h (as copied in
- * gguf-py LlamaFileType; MXFP4_MOE = 38 is from llama.h, newer than that copy).
+ * move some tensors to other types. The list is llama-quantize's own (QUANT_OPTIONS in tools/quantize/quantize.cpp),
+ * checked name for name at ggml-org/llama.cpp 3f545bec (2026-08-22; read from the ngxson/llama.cpp mirror of master);
+ * default types: llama_ftype_get_default_type() in src/llama-quant.cpp; general.file_type numbers: enum llama_ftype
+ * in include/llama.h, same commit.
+ *
+ * Not listed: "COPY" (copies every tensor unchanged, general.file_type ALL_F32) and LLAMA_FTYPE_MOSTLY_NVFP4 = 39,
+ * which llama.h defines but llama-quantize does not offer (no QUANT_OPTIONS entry, no default type: it refuses it as
+ * "invalid output file type"); NVFP4 tensors only come from converted NVFP4 checkpoints.
  */
 import { SizingError } from '../errors.ts';
 import type { GgmlTypeName } from '../types.ts';
@@ -62,6 +67,10 @@ const LLAMA_CPP_FILE_TYPES: readonly FileType[] = [
   ft('IQ1_S', 24, 'IQ1_S', 'IQ1_S (1.5625 bpw): last-resort 1-bit codebook quant; needs an imatrix.', true),
   ft('TQ1_0', 36, 'TQ1_0', 'Ternary 1.6875 bpw, only for models trained ternary (BitNet-style); token_embd Q4_K.'),
   ft('TQ2_0', 37, 'TQ2_0', 'Ternary 2.0625 bpw, only for models trained ternary (BitNet-style); token_embd Q4_K.'),
+  // Q2_0 (PR #24448, 2026-07-07): blocks of 64 two-bit codes, weight = (q - 1) x scale, i.e. {-1, 0, +1, +2} x d.
+  ft('Q2_0', 41, 'Q2_0', '2-bit blocks of 64 with one FP16 scale (2.25 bpw), values -1, 0, +1, +2 times the scale; token_embd Q4_K, output Q6_K.'),
+  // Q1_0 (PR #21273, 2026-04-06): blocks of 128 sign bits, weight = +d or -d.
+  ft('Q1_0', 40, 'Q1_0', '1-bit blocks of 128 with one FP16 scale (1.125 bpw): each weight is +scale or -scale; output Q6_K. For models trained for it.'),
   ft('MXFP4_MOE', 38, 'MXFP4', 'MoE expert tensors in MXFP4 (4.25 bpw), everything else Q8_0: the gpt-oss format.'),
 ];
 

@@ -23,7 +23,7 @@ const BY_NAME: ReadonlyMap<string, GgmlType> = new Map(
   [...GGML_TYPES, ...GGML_TYPES_UNVERIFIED].map((t: GgmlType | GgmlTypeData) => [t.name.toUpperCase(), t]),
 );
 
-/** All known types (verified first, then the unverified Q2_0 / IQ2_NL / IQ3_NL). */
+/** All known types (verified first, then the unverified IQ2_NL / IQ3_NL). */
 export function allGgmlTypes(): GgmlType[] {
   return [...BY_NAME.values()];
 }

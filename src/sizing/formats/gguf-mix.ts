@@ -1,10 +1,12 @@
 /**
  * Which ggml type each tensor of a GGUF gets under a file type such as Q4_K_M: llama-quantize's rules, modelled.
  *
- * Source: src/llama-quant.cpp of ggml-org/llama.cpp at 007dbbf3fd17 ("new", the default here):
- * tensor_allows_quantization(), llama_tensor_get_type(), llama_tensor_get_type_impl(), tensor_type_fallback(),
- * tensor_requires_imatrix(); and at 8784689fee07 ("old", autumn 2025) for the differences, selected with
- * `version: 'old'`. Section numbers below (§1-§9) refer to the
+ * Source: src/llama-quant.cpp of ggml-org/llama.cpp ("new", the default here), written from 007dbbf3fd17 and checked
+ * line by line against 3f545bec (2026-08-22, master as mirrored by ngxson/llama.cpp; the rules are the same but for
+ * the fixes marked "3f545bec" below): tensor_allows_quantization(), llama_tensor_get_type(),
+ * llama_tensor_get_type_impl(), tensor_type_fallback(), tensor_requires_imatrix(), init_quantize_state_counters();
+ * and at 8784689fee07 ("old", autumn 2025) for the differences, selected with `version: 'old'`. Section numbers
+ * below (§1-§9) refer to the
  * order of the rules in llama-quant.cpp: §1 which tensors are quantized, §2 default type per file type, §3 overrides, §4 the mix
  * rules, §5 the fallback for rows not divisible by the block, §6 imatrix, §7 resulting mixes, §8 the old version's differences.
  *
@@ -27,12 +29,18 @@ export type QuantRulesVersion = 'new' | 'old' | '2023';
 
 export interface AssignOptions {
   /**
-   * An importance matrix was used. Default: only when the file type requires one (IQ1/IQ2/IQ3_XXS/IQ3_XS, Q2_K_S).
+   * An importance matrix was used. Default: what llama-quantize does when it is run without --imatrix, if it can
+   * make the file that way; an imatrix only when it would refuse, i.e. when a tensor of this model would get a type
+   * that tensor_requires_imatrix() lists (IQ1_*, IQ2_*, IQ3_XXS; Q2_K in a Q2_K_S file). The refusal depends on
+   * the model, not only on the file type: in Gemma 3 1B (hidden 1152) every IQ3_XXS / IQ2_S tensor of an IQ3_XXS
+   * file falls back to IQ4_NL, so llama-quantize makes that file without an imatrix, and then puts ffn_down at
+   * Q4_K / Q3_K instead of IQ3_XXS (1.9% larger). Under the old rules IQ3_XXS was not on the list, so an old-rules
+   * IQ3_XXS file defaults to no imatrix on every model, as llama-quantize then allowed.
    * Publishers such as bartowski and mradermacher ("i1-") use one for every file type; it changes a few tensors
    * (IQ4_XS/IQ4_NL ffn_down, Q4_0/Q5_0 ffn_down, IQ3_XXS attn_v/ffn_down).
    */
   imatrix?: boolean;
-  /** 'new' = llama.cpp 007dbbf3 (default), 'old' = 8784689f; a commit prefix of either is accepted. */
+  /** 'new' = llama.cpp 3f545bec / 007dbbf3 (default), 'old' = 8784689f; a commit prefix of any is accepted. */
   version?: string;
   /** Type the converter wrote the model in (convert_hf_to_gguf.py --outtype); kept by tensors never quantized. */
   sourceType?: GgmlTypeName;
@@ -98,22 +106,51 @@ export function tensorAllowsQuantization(t: TensorInfo, version: QuantRulesVersi
   if (name.includes('_norm.weight')) return false;
   const excluded = version !== 'new' ? [...NEVER_QUANTIZED_FRAGMENTS, ...OLD_ALSO_NEVER_QUANTIZED] : NEVER_QUANTIZED_FRAGMENTS;
   if (excluded.some((f) => name.includes(f))) return false;
-  if (name === 'pos_embd.weight' || name === 'token_types.weight') return false;
+  // name != LLM_TN(arch)(LLM_TENSOR_POS_EMBD / LLM_TENSOR_TOKEN_TYPES, "weight"): "position_embd.weight" (GPT-2,
+  // StarCoder, BERT ...) and "token_types.weight" (llama-arch.cpp names, 3f545bec).
+  if (name === 'position_embd.weight' || name === 'token_types.weight') return false;
   return true;
 }
 
 /**
+ * Tensors convert_hf_to_gguf.py always writes in F32 (ModelBase.prepare_tensors in conversion/base.py, 3f545bec):
+ * FFN_GATE_INP(_SHEXP), POS_EMBD, TOKEN_TYPES, SSM_CONV1D(_Q/_K/_V), SHORTCONV_CONV, TIME_MIX_FIRST / W1 / W2 /
+ * DECAY_W1 / DECAY_W2 / LERP_FUSED, ALTUP_CORRECT_COEF / ALTUP_PREDICT_COEF, INDEXER_PROJ, by their GGUF names.
+ */
+const CONVERTER_F32_FRAGMENTS: readonly string[] = [
+  'ffn_gate_inp',
+  'position_embd',
+  'pos_embd',
+  'token_types',
+  'ssm_conv1d',
+  'shortconv.conv',
+  'time_mix_first',
+  'time_mix_w1',
+  'time_mix_w2',
+  'time_mix_decay_w1',
+  'time_mix_decay_w2',
+  'time_mix_lerp_fused',
+  'altup_correct_coef',
+  'altup_predict_coef',
+  'indexer.proj',
+];
+
+/**
+ * Architectures whose converter class overrides tensor_force_quant() to return n_dims > 1: every matrix takes the
+ * --outtype, the F32 list above included (DbrxModel in conversion/dbrx.py: its router stays F16/BF16).
+ */
+const CONVERTER_FORCES_OUTTYPE: ReadonlySet<string> = new Set(['dbrx']);
+
+/**
  * The type convert_hf_to_gguf.py writes a tensor in: F32 for 1-D tensors, norms, non-".weight" tensors and a list
  * of small matrices (router, position / token-type embeddings, SSM conv, RWKV mixing); the --outtype otherwise.
- * This is what a never-quantized tensor keeps.
+ * This is what a never-quantized tensor keeps. `arch` is the GGUF architecture (for DBRX's override).
  */
-export function convertedType(t: TensorInfo, sourceType: GgmlTypeName): GgmlTypeName {
+export function convertedType(t: TensorInfo, sourceType: GgmlTypeName, arch = ''): GgmlTypeName {
   const n = t.name;
-  const f32 =
-    ggmlNDims(t.dims) <= 1 ||
-    n.endsWith('_norm.weight') ||
-    !n.endsWith('.weight') ||
-    ['ffn_gate_inp', 'pos_embd', 'token_types', 'ssm_conv1d', 'shortconv.conv', 'time_mix_first', 'time_mix_w1', 'time_mix_w2', 'time_mix_decay_w1', 'time_mix_decay_w2', 'time_mix_lerp_fused'].some((k) => n.includes(k));
+  if (ggmlNDims(t.dims) <= 1 || n.endsWith('_norm.weight')) return 'F32';
+  if (CONVERTER_FORCES_OUTTYPE.has(arch)) return sourceType;
+  const f32 = !n.endsWith('.weight') || CONVERTER_F32_FRAGMENTS.some((k) => n.includes(k));
   return f32 ? 'F32' : sourceType;
 }
 
@@ -180,13 +217,15 @@ export function useMoreBits(i: number, n: number): boolean {
 }
 
 /**
- * model.type == LLM_TYPE_70B, set by the arch's load_hparams from the layer count: LLM_ARCH_LLAMA with 80 layers
- * and GQA (65B without), QWEN2 / DECI / OLMOE with 80 layers (src/models/llama.cpp, qwen2.cpp, llama-model.cpp).
+ * model.type == LLM_TYPE_70B, set by the arch's load_arch_hparams from the layer count (src/models/*.cpp at
+ * 3f545bec): llama with 80 layers and GQA (65B without: n_head() == n_head_kv()), qwen2, deci and olmo (OLMo 1, not
+ * OLMoE) with 80 layers, jais2 with 68.
  */
 function is70B(arch: string, nLayer: number, nHead: number, nHeadKv: number): boolean {
+  if (arch === 'jais2') return nLayer === 68;
   if (nLayer !== 80) return false;
   if (arch === 'llama') return nHead !== nHeadKv;
-  return arch === 'qwen2' || arch === 'deci' || arch === 'olmoe';
+  return arch === 'qwen2' || arch === 'deci' || arch === 'olmo';
 }
 
 interface ModelFacts {
@@ -202,13 +241,26 @@ interface ModelFacts {
 }
 
 /**
- * hparams.n_head(0) / n_head_kv(0). For MLA (DeepSeek) the converter writes head_count_kv = 1 when it splits
- * attn_kv_b into attn_k_b / attn_v_b (current convert_hf_to_gguf.py), else n_head. A recurrent first layer
- * (Qwen3-Next) is skipped for the first attention layer: an assumption, stated.
+ * Hybrids whose converter writes attention.head_count_kv as one number, though layer 0 has no attention:
+ * Qwen3-Next and Qwen3.5 go through TextModel.set_gguf_parameters (conversion/base.py), which writes
+ * num_key_value_heads as it is. llama.cpp's loader then gives every layer that count (get_key_or_arr fills
+ * n_head_kv_arr), so n_head_kv(0) is the attention layers' count.
+ * Every other hybrid the converter knows writes a per-layer array with 0 for the layers without attention
+ * (granitehybrid and nemotron_h in conversion/granite.py, jamba, lfm2 / lfm2moe, plamo2, kimi-linear, bailingmoe3),
+ * so n_head_kv(0) = 0 when layer 0 is recurrent or MLP-only, and n_gqa() = 0.
+ */
+const SCALAR_HEAD_COUNT_KV_HYBRIDS: ReadonlySet<string> = new Set(['qwen3next', 'qwen35', 'qwen35moe']);
+
+/**
+ * hparams.n_head(0) / n_head_kv(0): llama.cpp reads layer 0 (n_gqa(il = 0) in llama-hparams.cpp), not the first
+ * attention layer. For MLA (DeepSeek) the converter writes head_count_kv = 1 when it splits attn_kv_b into
+ * attn_k_b / attn_v_b (current convert_hf_to_gguf.py), else n_head.
  */
 function headCounts(shape: ModelShape, tensors: readonly TensorInfo[]): { nHead: number; nHeadKv: number } {
-  const first = shape.layers.find((l) => attentionOf(l) !== null);
-  const m = first ? attentionOf(first) : null;
+  const layer0 = shape.layers[0];
+  const own = layer0 ? attentionOf(layer0) : null;
+  const firstAttention = shape.layers.map(attentionOf).find((a) => a !== null) ?? null;
+  const m = own ?? (SCALAR_HEAD_COUNT_KV_HYBRIDS.has(shape.ggufArch) ? firstAttention : null);
   if (!m) return { nHead: 0, nHeadKv: 0 };
   if (m.kind === 'attention') return { nHead: m.nHead, nHeadKv: m.nHeadKv };
   const split = tensors.some((t) => t.name.includes('attn_k_b.weight'));
@@ -488,11 +540,32 @@ function requiresImatrix(t: TensorInfo, type: GgmlTypeName, ftype: string, versi
 // ---------------------------------------------------------------------------------------------------------------
 // Public entry
 
+/** Full hashes of the llama.cpp commits whose rules are modelled ("new": both read, same rules but for the fixes). */
+const NEW_RULES_COMMITS = ['3f545beccee69d9975f466ec7e45fd9aacd8ba90', '007dbbf3fd17eefe9b47fee45f48f7ba5e62b714'];
+const OLD_RULES_COMMIT = '8784689fee07c6daabf3487d24e1535534ef6e6b';
+
 export function parseRulesVersion(v: string | undefined): QuantRulesVersion {
-  if (v === undefined || v === 'new' || '007dbbf3fd17eefe9b47fee45f48f7ba5e62b714'.startsWith(v.toLowerCase())) return 'new';
-  if (v === 'old' || '8784689fee07c6daabf3487d24e1535534ef6e6b'.startsWith(v.toLowerCase())) return 'old';
+  if (v === undefined || v === 'new' || NEW_RULES_COMMITS.some((c) => c.startsWith(v.toLowerCase()))) return 'new';
+  if (v === 'old' || OLD_RULES_COMMIT.startsWith(v.toLowerCase())) return 'old';
   if (v === '2023') return '2023';
-  throw new SizingError(`Unknown llama.cpp quantization rules version "${v}" (use "new" = 007dbbf3, "old" = 8784689f or "2023")`, 'version');
+  throw new SizingError(`Unknown llama.cpp quantization rules version "${v}" (use "new" = 3f545bec, "old" = 8784689f or "2023")`, 'version');
+}
+
+/** Everything the per-tensor choice reads that does not change from tensor to tensor. */
+interface MixContext {
+  ft: FileType;
+  ftype: string;
+  version: QuantRulesVersion;
+  sourceType: GgmlTypeName;
+  tokenEmbeddingType: GgmlTypeName | undefined;
+  outputTensorType: GgmlTypeName | undefined;
+  facts: ModelFacts;
+}
+
+/** One pass of llama-quantize's preliminary loop: the types, and the first tensor that would need an imatrix. */
+interface MixPass {
+  types: GgmlTypeName[];
+  needsImatrix: { name: string; type: GgmlTypeName } | null;
 }
 
 /**
@@ -507,42 +580,57 @@ export function assignFileType(
   opts: AssignOptions = {},
 ): TypedTensor[] {
   const ft: FileType = parseFileType(fileType);
-  const version = parseRulesVersion(opts.version);
-  const ftype = ft.recipe ? ft.recipe.base : ft.id;
-  const imatrix = opts.imatrix ?? ft.needsImatrix;
-  const sourceType = ggmlType(opts.sourceType ?? 'F16').name;
-  const tokenEmbeddingType = canonicalType(opts.tokenEmbeddingType ?? ft.recipe?.tokenEmbeddingType);
-  const outputTensorType = canonicalType(opts.outputTensorType ?? ft.recipe?.outputTensorType);
-  const facts = modelFacts(shape, tensors);
-  const counters: Counters = { iAttentionWv: 0, iFfnDown: 0, iFfnGate: 0, iFfnUp: 0 };
+  const ctx: MixContext = {
+    ft,
+    ftype: ft.recipe ? ft.recipe.base : ft.id,
+    version: parseRulesVersion(opts.version),
+    sourceType: ggmlType(opts.sourceType ?? 'F16').name,
+    tokenEmbeddingType: canonicalType(opts.tokenEmbeddingType ?? ft.recipe?.tokenEmbeddingType),
+    outputTensorType: canonicalType(opts.outputTensorType ?? ft.recipe?.outputTensorType),
+    facts: modelFacts(shape, tensors),
+  };
+  const pass = mixPass(tensors, ctx, opts.imatrix ?? false);
+  // No imatrix given: llama-quantize without --imatrix, unless it would refuse this model; then the file needs one.
+  const chosen = opts.imatrix === undefined && pass.needsImatrix ? mixPass(tensors, ctx, true) : pass;
+  if (opts.imatrix === false && pass.needsImatrix) {
+    const { name, type } = pass.needsImatrix;
+    throw new SizingError(`llama-quantize needs an importance matrix for ${ft.id}: ${name} would be ${type}. Pass imatrix: true.`, 'imatrix');
+  }
+  return tensors.map((t, i) => ({ ...t, type: chosen.types[i]! }));
+}
 
+/**
+ * Visits the tensors in llama.cpp's order (weight_name_comparer), the running counters starting from zero, as the
+ * preliminary loop of llama_model_quantize_impl does; the types come back in the caller's order.
+ */
+function mixPass(tensors: readonly TensorInfo[], ctx: MixContext, imatrix: boolean): MixPass {
+  const counters: Counters = { iAttentionWv: 0, iFfnDown: 0, iFfnGate: 0, iFfnUp: 0 };
   const order = tensors.map((t, index) => ({ t, index })).sort((a, b) => compareWeightNames(a.t.name, b.t.name));
   const types: GgmlTypeName[] = new Array<GgmlTypeName>(tensors.length);
+  let needsImatrix: MixPass['needsImatrix'] = null;
   for (const { t, index } of order) {
-    types[index] = chooseType(t);
+    const type = chooseType(t, ctx, imatrix, counters);
+    types[index] = type.type;
+    if (type.requiresImatrix && !needsImatrix) needsImatrix = { name: t.name, type: type.type };
   }
-  return tensors.map((t, i) => ({ ...t, type: types[i]! }));
+  return { types, needsImatrix };
+}
 
-  function chooseType(t: TensorInfo): GgmlTypeName {
-    if (!tensorAllowsQuantization(t, version)) return convertedType(t, sourceType);
-    const category = tensorCategory(t.name);
-    // §3: --token-embedding-type / --output-tensor-type are taken as given, without the fallback check.
-    if (tokenEmbeddingType && category === 'TOKEN_EMBD') return tokenEmbeddingType;
-    if (outputTensorType && category === 'OUTPUT') return outputTensorType;
-    if (!isQuantizedType(ft.defaultType)) return ft.defaultType;
-    const rule = mixRule(
-      { t, category, ftype, defaultType: ft.defaultType, facts, imatrix, version, outputTensorType, tokenEmbeddingType },
-      counters,
-    );
-    const type = typeWithFallback(rule, t.dims[0] ?? 1, version, t.name);
-    if (!imatrix && requiresImatrix(t, type, ftype, version)) {
-      throw new SizingError(
-        `llama-quantize needs an importance matrix for ${ft.id}: ${t.name} would be ${type}. Pass imatrix: true.`,
-        'imatrix',
-      );
-    }
-    return type;
-  }
+/** llama_tensor_get_type() for one tensor, and whether tensor_requires_imatrix() holds for the result. */
+function chooseType(t: TensorInfo, ctx: MixContext, imatrix: boolean, counters: Counters): { type: GgmlTypeName; requiresImatrix: boolean } {
+  const { ft, ftype, version, facts, tokenEmbeddingType, outputTensorType } = ctx;
+  if (!tensorAllowsQuantization(t, version)) return { type: convertedType(t, ctx.sourceType, facts.arch), requiresImatrix: false };
+  const category = tensorCategory(t.name);
+  // §3: --token-embedding-type / --output-tensor-type are taken as given, without the fallback check.
+  if (tokenEmbeddingType && category === 'TOKEN_EMBD') return { type: tokenEmbeddingType, requiresImatrix: false };
+  if (outputTensorType && category === 'OUTPUT') return { type: outputTensorType, requiresImatrix: false };
+  if (!isQuantizedType(ft.defaultType)) return { type: ft.defaultType, requiresImatrix: false };
+  const rule = mixRule(
+    { t, category, ftype, defaultType: ft.defaultType, facts, imatrix, version, outputTensorType, tokenEmbeddingType },
+    counters,
+  );
+  const type = typeWithFallback(rule, t.dims[0] ?? 1, version, t.name);
+  return { type, requiresImatrix: requiresImatrix(t, type, ftype, version) };
 }
 
 function canonicalType(t: GgmlTypeName | undefined): GgmlTypeName | undefined {

@@ -15,7 +15,8 @@ const byIdentity = new WeakMap<object, Map<string, readonly TypedTensor[]>>();
 const MAX_REMEMBERED_CONFIGS = 64;
 
 export function typedFile(owner: TypedFileOwner, shape: ModelShape, tensors: TensorInfo[], fileType: string, opts: AssignOptions = {}): readonly TypedTensor[] {
-  const key = `${fileType}|${String(opts.imatrix)}|${String(opts.version)}`;
+  // Every option that changes a type is in the key (an absent imatrix is its own case: llama-quantize's default).
+  const key = [fileType, opts.imatrix, opts.version, opts.sourceType, opts.tokenEmbeddingType, opts.outputTensorType].map(String).join('|');
   const configKey = owner.kind === 'config' ? `${key}|${JSON.stringify(owner.config)}` : null;
   const identity = owner.kind === 'shape' ? (owner.tensors ?? owner.shape) : null;
   const cached = configKey !== null ? byConfig.get(configKey) : identity ? byIdentity.get(identity)?.get(key) : undefined;

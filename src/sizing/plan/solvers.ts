@@ -46,6 +46,11 @@ function tryPlan(input: FitInput): FitPlan | null {
 export function limitOf(plan: FitPlan, failing: FitPlan | null): Limit {
   const probe = failing ?? plan;
   if (probe.vllm && probe.reason.startsWith('vLLM refuses')) return { device: 'all GPUs', part: 'runtime', explanation: probe.reason };
+  if (probe.vllm) {
+    // vLLM gives the KV pool whatever its budget leaves: the pool is the limit, unless nothing is left for it at all.
+    const part: MemoryPart = probe.vllm.availableKvBytesPerGpu <= 0 ? 'weights' : 'kv';
+    return { device: probe.devices.length > 1 ? 'every GPU' : (probe.devices[0]?.device.name ?? 'GPU'), part, explanation: probe.reason };
+  }
   if (!probe.ram.fits) return { device: 'RAM', part: 'ram', explanation: `RAM runs out first: ${probe.reason}` };
   const rows = probe.devices.length > 0 ? probe.devices : [];
   if (rows.length === 0) {
@@ -197,7 +202,8 @@ export interface BestQuantResult {
  */
 export function defaultQuantCandidates(runtime: FitInput['runtime']): string[] {
   if (runtime === 'vllm' || runtime === 'transformers') return gpuFormats().map((f) => f.id).filter((id) => id !== 'fp32');
-  return llamaCppFileTypes().map((f) => f.id).filter((id) => id !== 'F32' && !id.startsWith('TQ'));
+  // Ternary (TQ) and 1/2-bit Q1_0 / Q2_0 keep little more than signs on a model not trained for them: never advised.
+  return llamaCppFileTypes().map((f) => f.id).filter((id) => id !== 'F32' && !id.startsWith('TQ') && id !== 'Q1_0' && id !== 'Q2_0');
 }
 
 export function bestQuantThatFits(input: Omit<FitInput, 'quant'>, candidates?: string[], opts: SolverOptions = {}): BestQuantResult {
