@@ -1,15 +1,20 @@
 /**
- * Estimated size of a multimodal checkpoint's vision encoder, from its `vision_config`.
+ * The vision encoder of a multimodal checkpoint as a ModelShape extra.
  *
- * The text GGUF does not hold it (llama.cpp writes it to a separate mmproj file), but the checkpoint and a
- * transformers / vLLM load do. Counted as a standard pre-norm ViT (SigLIP / CLIP style):
+ * The text GGUF does not hold it (llama.cpp loads it from a separate mmproj file), but the checkpoint and a
+ * transformers / vLLM load do. For the modelled projector families (vision/index.ts: LLaVA 1.5 / NeXT, Qwen2-VL,
+ * Qwen2.5-VL, Qwen3-VL, Gemma 3, Llama 4, Pixtral / Mistral 3, InternVL) the count is exact: tower plus projector, as
+ * the checkpoint stores them. Any other vision_config is estimated as a standard pre-norm ViT (SigLIP / CLIP style):
  *   per layer: q,k,v,o with biases (4h^2 + 4h), MLP with biases (2 h ff + ff + h), two LayerNorms (4h)
  *   patch embedding conv (channels x patch^2 x h + h), learned positions ((image/patch)^2 x h), final LayerNorm (2h)
  *   plus a linear projector vision hidden -> text hidden.
- * An estimate: encoders differ in details (class token, pixel-shuffle adapters, projector MLPs).
  */
 import type { ConfigReader } from './config-reader.ts';
 import type { ModelShape } from '../types.ts';
+import { visionPartOf } from './vision/index.ts';
+import { subReader } from './vision/config.ts';
+
+type Extra = ModelShape['extras'][number];
 
 /** A number-valued key of the vision config, or undefined (vision configs vary: `depth` vs `num_hidden_layers`). */
 function optional(v: ConfigReader, ...keys: string[]): number | undefined {
@@ -17,9 +22,8 @@ function optional(v: ConfigReader, ...keys: string[]): number | undefined {
   return undefined;
 }
 
-export function visionTowerExtra(top: ConfigReader, textHidden: number): ModelShape['extras'][number] | undefined {
-  const v = top.nested('vision_config');
-  if (!v) return undefined;
+/** The generic ViT estimate for vision towers of families vision/ does not model. */
+function estimatedExtra(v: ConfigReader, textHidden: number): Extra {
   const h = optional(v, 'hidden_size');
   const ff = optional(v, 'intermediate_size');
   const nLayer = optional(v, 'num_hidden_layers', 'depth');
@@ -40,5 +44,19 @@ export function visionTowerExtra(top: ConfigReader, textHidden: number): ModelSh
     name: 'vision encoder',
     params,
     note: `Estimated from vision_config (${nLayer} layers, hidden ${h}, MLP ${ff}, ${positions} positions) plus a linear projector to the text width; not part of the text weights (llama.cpp keeps it in a separate mmproj file).`,
+  };
+}
+
+export function visionTowerExtra(top: ConfigReader, textHidden: number): Extra | undefined {
+  const v = subReader(top, 'vision_config');
+  if (!v) return undefined;
+  const part = visionPartOf(top.config, textHidden);
+  if (!part) return estimatedExtra(v, textHidden);
+  return {
+    name: 'vision encoder',
+    params: part.towerParams + part.projectorParams,
+    note:
+      `${part.family} vision tower ${part.towerParams.toLocaleString('en-US')} + projector ${part.projectorParams.toLocaleString('en-US')} parameters, ` +
+      `as the checkpoint stores them (transformers / vLLM load them in the model dtype); not part of the text weights: llama.cpp loads them from a separate mmproj file.`,
   };
 }
