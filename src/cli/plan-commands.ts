@@ -26,7 +26,9 @@ export const PLAN_HELP = `Planning:
   llm-memory name "llama3.1:70b-instruct-q5_K_M"
   --gpu IDS        catalog devices (GPUs, Macs), comma-separated; --gpus N repeats the list N times
   --ram GIB        system RAM in GiB;  --margin MIB  free memory kept per GPU (default 1024)
-  --share F        Apple GPU working-set share (0 < F < 1);  --util F  vLLM gpu_memory_utilization
+  --share F        Apple GPU working-set share (0 < F < 1)
+  --util F         vLLM gpu_memory_utilization;  --max-num-seqs N;  --max-num-batched-tokens N
+  --version V      runtime version profile (vLLM: v0.21 default, v0.11, v0.8, v0)
   --batch N        parallel sequences;  --kv-type T;  --runtime R;  --json`;
 
 class PlanUsageError extends Error {}
@@ -70,6 +72,8 @@ function fitInput(v: Record<string, unknown>): FitInput {
   const margin = num(v.margin, 'margin', { min: 0, max: 1e6 });
   const util = num(v.util, 'util', { min: 0.01, max: 1 });
   const ramBw = num(v['ram-bw'], 'ram-bw', { min: 0.1, max: 1e5 });
+  const maxNumSeqs = num(v['max-num-seqs'], 'max-num-seqs', { min: 1, max: 65536, integer: true });
+  const maxNumBatchedTokens = num(v['max-num-batched-tokens'], 'max-num-batched-tokens', { min: 1, max: 16 * 1024 * 1024, integer: true });
   const input: FitInput = {
     model: { kind: 'config', config: entry.config },
     modelLabel: entry.id,
@@ -85,6 +89,9 @@ function fitInput(v: Record<string, unknown>): FitInput {
   if (margin !== undefined) input.marginBytes = margin * MiB;
   if (util !== undefined) input.gpuMemoryUtilization = util;
   if (ramBw !== undefined) input.ramBandwidthGBps = ramBw;
+  if (maxNumSeqs !== undefined) input.maxNumSeqs = maxNumSeqs;
+  if (maxNumBatchedTokens !== undefined) input.maxNumBatchedTokens = maxNumBatchedTokens;
+  if (typeof v.version === 'string') input.version = v.version;
   return input;
 }
 
@@ -119,7 +126,29 @@ export function planJson(p: FitPlan): Record<string, unknown> {
     out.command = llamaServerCommand(p);
   }
   if (p.vllm) {
-    out.vllm = { tp: p.vllm.tp, kv_cache_tokens: p.vllm.kvCacheTokens, max_concurrency: p.vllm.maxConcurrency, starts: p.vllm.starts, message: p.vllm.message ?? null };
+    const v = p.vllm;
+    // The figures vLLM prints at start-up, as the engine predicts them (GiB = 2^30 bytes in vLLM's own lines).
+    out.vllm = {
+      tp: v.tp,
+      gpu_memory_utilization: v.gpuMemoryUtilization,
+      cuda_total_bytes: v.cudaTotalBytes,
+      cuda_total_estimated: v.cudaTotalEstimated,
+      requested_bytes_per_gpu: v.requestedBytesPerGpu,
+      weights_bytes_per_gpu: v.weightsBytesPerGpu,
+      non_torch_bytes: v.nonTorchBytes,
+      activation_peak_bytes: v.activationPeakBytes,
+      cuda_graph_bytes: v.cudaGraphBytes,
+      cuda_graph_subtracted: v.cudaGraphSubtracted,
+      available_kv_bytes: v.availableKvBytesPerGpu,
+      max_num_seqs: v.maxNumSeqs,
+      max_num_batched_tokens: v.maxNumBatchedTokens,
+      num_blocks: v.numBlocks,
+      kv_cache_tokens: v.kvCacheTokens,
+      max_concurrency: v.maxConcurrency,
+      starts: v.starts,
+      estimated_max_model_len: v.estimatedMaxModelLen ?? null,
+      message: v.message ?? null,
+    };
     out.command = vllmServeCommand(p);
   }
   return out;
@@ -133,7 +162,14 @@ export function planTable(p: FitPlan): string {
   for (const d of p.devices) lines.push(line(d.device.name, d));
   lines.push(line('RAM', p.ram));
   if (p.llamaCpp) lines.push(`  ${llamaServerCommand(p)}`);
-  if (p.vllm) lines.push(`  ${vllmServeCommand(p)}`);
+  if (p.vllm) {
+    const v = p.vllm;
+    lines.push(
+      `  vLLM per GPU: ${gib(v.requestedBytesPerGpu)} requested (${v.gpuMemoryUtilization} x ${gib(v.cudaTotalBytes)}${v.cudaTotalEstimated ? ', total estimated' : ''}); weights ${gib(v.weightsBytesPerGpu)}, activations ${gib(v.activationPeakBytes)}, non-torch ${gib(v.nonTorchBytes)}${v.cudaGraphSubtracted ? `, CUDA graphs ${gib(v.cudaGraphBytes)}` : ''}`,
+      `  Available KV cache memory: ${gib(v.availableKvBytesPerGpu)}; GPU KV cache size: ${v.kvCacheTokens.toLocaleString('en-US')} tokens; maximum concurrency for ${p.ctx} tokens per request: ${v.maxConcurrency.toFixed(2)}x`,
+    );
+    lines.push(`  ${vllmServeCommand(p)}`);
+  }
   return lines.join('\n');
 }
 
@@ -159,6 +195,9 @@ export async function runPlanCommand(command: PlanCommand, argv: string[], io: I
         margin: { type: 'string' },
         share: { type: 'string' },
         util: { type: 'string' },
+        'max-num-seqs': { type: 'string' },
+        'max-num-batched-tokens': { type: 'string' },
+        version: { type: 'string' },
         filled: { type: 'string' },
         offload: { type: 'boolean' },
         json: { type: 'boolean' },

@@ -65,7 +65,7 @@ export interface ModelEntry {
 }
 
 export type DeviceKind = 'gpu' | 'apple' | 'cpu';
-export type DeviceFigure = 'memory' | 'bandwidth' | 'fp16TensorTflops' | 'gpuWorkingSetShare';
+export type DeviceFigure = 'memory' | 'bandwidth' | 'fp16TensorTflops' | 'gpuWorkingSetShare' | 'cudaTotal';
 
 export interface DeviceEntry {
   /** Slug, e.g. 'rtx-4090', 'm4-max-128'. */
@@ -80,6 +80,11 @@ export interface DeviceEntry {
   memoryBytes: number;
   /** As marketed, e.g. '24 GB GDDR6X'. */
   memoryLabel: string;
+  /**
+   * GPUs: the total CUDA reports to a process (torch.cuda.mem_get_info; vLLM prints it as total_gpu_memory), less
+   * than the card's memory by what the driver keeps. From a public log of this GPU; absent when none was found.
+   */
+  cudaTotalBytes?: number;
   /** Peak memory bandwidth in GB/s (10^9 bytes per second). */
   bandwidthGBps: number;
   /** Dense FP16 tensor throughput (no sparsity), only where verified. */
@@ -96,7 +101,7 @@ const COMMIT = /^[0-9a-f]{40}$/;
 const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MODEL_KINDS: readonly ModelKind[] = ['base', 'instruct', 'reasoning', 'hybrid-reasoning', 'multimodal'];
 const DEVICE_KINDS: readonly DeviceKind[] = ['gpu', 'apple', 'cpu'];
-const DEVICE_FIGURES: readonly DeviceFigure[] = ['memory', 'bandwidth', 'fp16TensorTflops', 'gpuWorkingSetShare'];
+const DEVICE_FIGURES: readonly DeviceFigure[] = ['memory', 'bandwidth', 'fp16TensorTflops', 'gpuWorkingSetShare', 'cudaTotal'];
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -196,6 +201,7 @@ export function deviceFigures(d: DeviceEntry): DeviceFigure[] {
   const f: DeviceFigure[] = ['memory', 'bandwidth'];
   if (d.fp16TensorTflops !== undefined) f.push('fp16TensorTflops');
   if (d.gpuWorkingSetShare !== undefined) f.push('gpuWorkingSetShare');
+  if (d.cudaTotalBytes !== undefined) f.push('cudaTotal');
   return f;
 }
 
@@ -214,6 +220,11 @@ export function validateDevice(e: unknown): string[] {
   const share = e['gpuWorkingSetShare'];
   if (share !== undefined && !(typeof share === 'number' && share > 0 && share <= 1)) out.push(`${w}: gpuWorkingSetShare must be in (0, 1]`);
   if (share !== undefined && e['kind'] !== 'apple') out.push(`${w}: gpuWorkingSetShare only applies to Apple devices`);
+  const cuda = e['cudaTotalBytes'];
+  if (cuda !== undefined && !(Number.isSafeInteger(cuda) && (cuda as number) > 0 && (cuda as number) <= (e['memoryBytes'] as number))) {
+    out.push(`${w}: cudaTotalBytes must be a positive whole number of bytes, at most memoryBytes`);
+  }
+  if (cuda !== undefined && e['kind'] !== 'gpu') out.push(`${w}: cudaTotalBytes only applies to GPUs`);
   if (e['interconnect'] !== undefined && !isNonEmptyString(e['interconnect'])) out.push(`${w}: interconnect is empty`);
   if (e['notes'] !== undefined && typeof e['notes'] !== 'string') out.push(`${w}: notes is not a string`);
 

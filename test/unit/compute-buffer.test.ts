@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { llamaCppComputeBuffer, llamaCppOutputBuffer } from '../../src/sizing/memory/compute-buffer.ts';
+import { CUDA_RULES_BEFORE_2026, llamaCppComputeBuffer, llamaCppOutputBuffer } from '../../src/sizing/memory/compute-buffer.ts';
 import { modelShapeFromConfig } from '../../src/sizing/model/model-shape.ts';
 import { MiB } from '../../src/sizing/units.ts';
 import { loadConfig } from '../fixtures/configs.ts';
@@ -55,7 +55,8 @@ describe('compute buffer mechanism', () => {
       [32768, 2144, 72.01],
     ];
     for (const [ctx, device, host] of cases) {
-      const cb = llamaCppComputeBuffer(m, { ctx, seqs: 1, typeK: 'f16', typeV: 'f16', flashAttn: false, backend: 'gpu' });
+      // A pre-2026 build: no inp_embd input tensor (PR #18550) and an F32 mask (PR #23764).
+      const cb = llamaCppComputeBuffer(m, { ctx, seqs: 1, typeK: 'f16', typeV: 'f16', flashAttn: false, backend: 'gpu', cudaRules: CUDA_RULES_BEFORE_2026 });
       const dev = cb.deviceBytes / MiB;
       console.log(`Mistral-7B-class CUDA ctx ${ctx}: device ${dev.toFixed(2)} vs ${device} (${(((dev - device) / device) * 100).toFixed(2)}%), host ${(cb.hostBytes / MiB).toFixed(2)} vs ${host}`);
       expect(Math.abs(dev - device) / device).toBeLessThan(0.03);

@@ -109,7 +109,7 @@ describe('llama.cpp: published logs and worked sizes', () => {
     expect(f16.bytes / MiB).toBe(4392);
     // Late-2025 builds also allocated V (512): 1088 elements per cell; older builds cached decompressed MHA.
     expect(kvCache(d, llama(1024, { version: '3514e9f6' })).perTokenBytes).toBe(61 * 2176);
-    expect(kvCache(d, llama(1024, { version: 'pre-pr13194' })).perTokenBytes).toBe(61 * 2 * (24576 + 16384));
+    expect(kvCache(d, llama(1024, { version: 'pre-pr12801' })).perTokenBytes).toBe(61 * 2 * (24576 + 16384));
   });
   const table: [string, number, [number, number][]][] = [
     ['llama-3.1-8b', 131072, [[8192, 1024], [32768, 4096], [131072, 16384]]],

@@ -36,10 +36,14 @@ describe('llama-server', () => {
 
 describe('vllm serve', () => {
   it('tensor parallel, utilization, sequences; fp8 KV cache', () => {
-    const p = planFit({ ...catalogModel('llama-3.1-70b'), quant: 'bf16', ctx: 8192, seqs: 8, runtime: 'vllm', devices: [device('h100-sxm'), device('h100-sxm')] });
-    expect(vllmServeCommand(p)).toBe('vllm serve meta-llama/Llama-3.1-70B --max-model-len 8192 --gpu-memory-utilization 0.9 -tp 2 --max-num-seqs 8');
+    const p = planFit({ ...catalogModel('llama-3.1-70b'), quant: 'bf16', ctx: 8192, seqs: 8, runtime: 'vllm', devices: [device('h100-sxm'), device('h100-sxm')], maxNumSeqs: 8 });
+    expect(vllmServeCommand(p)).toBe('vllm serve meta-llama/Llama-3.1-70B --max-model-len 8192 --gpu-memory-utilization 0.92 -tp 2 --max-num-seqs 8');
+    // Without scheduler limits the plan assumed vLLM's defaults, and the command leaves them to vLLM.
+    const d = planFit({ ...catalogModel('llama-3.1-70b'), quant: 'bf16', ctx: 8192, seqs: 8, runtime: 'vllm', devices: [device('h100-sxm'), device('h100-sxm')] });
+    expect(vllmServeCommand(d)).toBe('vllm serve meta-llama/Llama-3.1-70B --max-model-len 8192 --gpu-memory-utilization 0.92 -tp 2');
+    expect(d.vllm!.maxNumSeqs).toBe(1024); // H100: a "large" GPU in vLLM's get_batch_defaults
     const fp8 = planFit({ ...catalogModel('llama-3.1-8b'), quant: 'fp8', ctx: 32768, kvType: 'fp8', runtime: 'vllm', devices: [device('l40s')], gpuMemoryUtilization: 0.95 });
-    expect(vllmServeCommand(fp8)).toBe('vllm serve meta-llama/Llama-3.1-8B --max-model-len 32768 --gpu-memory-utilization 0.95 --kv-cache-dtype fp8 -tp 1 --max-num-seqs 1 --quantization fp8');
+    expect(vllmServeCommand(fp8)).toBe('vllm serve meta-llama/Llama-3.1-8B --max-model-len 32768 --gpu-memory-utilization 0.95 --kv-cache-dtype fp8 -tp 1 --quantization fp8');
   });
 });
 

@@ -93,6 +93,9 @@ function layerRowBytes(type: string, width: number, field: 'typeK' | 'typeV'): n
 }
 
 /** Which cache a layer belongs to and how many cells it gets. */
+/** llama.cpp's default logical batch (-b 2048). */
+const LLAMA_DEFAULT_N_BATCH = 2048;
+
 function layerCells(
   layer: LayerShape,
   ctxInfo: LlamaCppContext,
@@ -108,7 +111,8 @@ function layerCells(
   // llama_kv_cache_iswa: size_swa = min(size_base, n_swa * (unified ? n_seq_max : 1) + n_ubatch), per stream,
   // padded to 256 ("the SWA cache is always padded to 256", issue #17037) or, before that, like the context.
   const perStreamBase = ctxInfo.nCtxSeq;
-  const want = m.window * (ctxInfo.unified ? ctxInfo.nSeq : 1) + ctxInfo.nUbatch;
+  // PR #13194's first form (until #13833): n_swa * n_seq_max + n_batch (n_batch 2048 by default).
+  const want = profile.swaCells === 'window-times-seqs-plus-batch' ? m.window * ctxInfo.nSeq + LLAMA_DEFAULT_N_BATCH : m.window * (ctxInfo.unified ? ctxInfo.nSeq : 1) + ctxInfo.nUbatch;
   const padTo = profile.swaCells === 'window-plus-ubatch-pad256' || profile.ctxPadding === 'always-256' || ctxInfo.flashAttn ? 256 : 32;
   const perStream = Math.min(perStreamBase, pad(Math.min(perStreamBase, want), padTo));
   return { label: m.windowKind === 'chunked' ? 'chunked' : 'sliding', cells: perStream * ctxInfo.nStream };

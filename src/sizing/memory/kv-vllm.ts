@@ -5,7 +5,7 @@
  */
 import { SizingError } from '../errors.ts';
 import type { KvGroup, KvOptions, KvResult } from './kv-cache-types.ts';
-import { vllmProfile } from './runtime-profiles.ts';
+import { vllmProfile, vllmSchedulerDefaults } from './runtime-profiles.ts';
 import type { LayerShape, ModelShape } from '../types.ts';
 import { attentionOf, recurrentOf } from '../mixers.ts';
 
@@ -107,7 +107,8 @@ export function vllmLayout(shape: ModelShape, opts: Pick<KvOptions, 'typeK' | 't
   const profile = vllmProfile(opts.version);
   const bs = opts.blockSize ?? profile.blockSize;
   if (!Number.isInteger(bs) || bs < 1) throw new SizingError(`block size must be a positive whole number, got ${bs}`, 'blockSize');
-  const maxBatched = opts.maxNumBatchedTokens ?? profile.maxNumBatchedTokens;
+  // Unknown GPU and context: the default for a GPU below 70 GiB (2048), which only bounds sliding-window layers.
+  const maxBatched = opts.maxNumBatchedTokens ?? vllmSchedulerDefaults(profile, {}, 2048).maxNumBatchedTokens;
   if (opts.typeK.trim().toLowerCase() !== opts.typeV.trim().toLowerCase()) {
     throw new SizingError('vLLM has one --kv-cache-dtype for K and V', 'typeV');
   }

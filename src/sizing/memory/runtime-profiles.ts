@@ -18,6 +18,7 @@ export type CtxPadding =
 /** How many cells a sliding-window layer gets (llama-kv-cache-iswa.cpp). */
 export type SwaCells =
   | 'full' // before PR #13194 (May 2025): SWA layers cached the whole context
+  | 'window-times-seqs-plus-batch' // PR #13194 (2025-05-20) to #13833: n_swa * n_seq_max + n_batch
   | 'window-plus-ubatch' // PR #13833 (2025-05-27): n_swa*(unified?seqs:1) + n_ubatch, padded like the context
   | 'window-plus-ubatch-pad256'; // issue #17037: the SWA cache is always padded to 256
 
@@ -104,9 +105,35 @@ export const LLAMA_CPP_PROFILES: readonly LlamaCppProfile[] = [
   },
   {
     runtime: 'llama.cpp',
+    version: 'pr13194',
+    date: '2025-05-20',
+    label: 'llama.cpp late May 2025 (PR #13194, e.g. build 5452): SWA cache of n_swa x sequences + n_batch cells',
+    ctxPadding: 'fa-256-else-32',
+    swaCells: 'window-times-seqs-plus-batch',
+    swaKeptF16: false,
+    mla: 'latent-k-and-v',
+    defaultUbatch: 512,
+    defaultUnified: true,
+    notes: [],
+  },
+  {
+    runtime: 'llama.cpp',
     version: 'pre-pr13194',
+    date: '2025-04-15',
+    label: 'llama.cpp mid-April to May 2025 (after the MLA cache of PR #12801, before SWA caches): SWA layers cache the whole context',
+    ctxPadding: 'fa-256-else-32',
+    swaCells: 'full',
+    swaKeptF16: false,
+    mla: 'latent-k-and-v',
+    defaultUbatch: 512,
+    defaultUnified: true,
+    notes: [],
+  },
+  {
+    runtime: 'llama.cpp',
+    version: 'pre-pr12801',
     date: '2025-04',
-    label: 'llama.cpp before May 2025: no separate SWA cache, MLA decompressed',
+    label: 'llama.cpp before mid-April 2025 (PR #12801): no separate SWA cache, MLA decompressed to full K and V',
     ctxPadding: 'fa-256-else-32',
     swaCells: 'full',
     swaKeptF16: false,
@@ -121,49 +148,114 @@ export interface VllmProfile {
   runtime: 'vllm';
   version: string;
   label: string;
-  /** CacheConfig.gpu_memory_utilization default: 0.9 in the docs and older code, 0.92 in newer main. */
+  /** When the behaviour below starts (merge date on vLLM's main branch; the release is inferred from it). */
+  date: string;
+  engine: 'v0' | 'v1';
+  /** CacheConfig.gpu_memory_utilization default: 0.9, then 0.92 from #38284 (2026-04-21, "default since v0.21.0"). */
   gpuMemoryUtilization: number;
   /** DEFAULT_BLOCK_SIZE (vllm/config/cache.py). */
   blockSize: number;
   /**
-   * Assumed scheduler default: vLLM v1 picks max_num_batched_tokens by usage context and GPU size (2048 for the
-   * OpenAI server on smaller GPUs, larger on >= 70 GiB GPUs and for the LLM class). Pass the real value.
+   * max_num_batched_tokens of the OpenAI server (vllm serve): V1 8192 on large GPUs (>= 70 GiB, not A100), 2048 on
+   * others (engine/arg_utils.py get_batch_defaults); V0 without chunked prefill max(max_model_len, 2048) (`null`).
    */
-  maxNumBatchedTokens: number;
-  /** Assumed default of max_num_seqs (sampler warm-up logits are sized by it). */
-  maxNumSeqs: number;
+  maxNumBatchedTokens: { large: number; other: number } | null;
+  /** max_num_seqs: V1 1024 on large GPUs, 256 on others (#16158); V0 256. */
+  maxNumSeqs: { large: number; other: number };
   /**
-   * CUDA graph capture memory: vLLM logs it ("Graph capturing finished ... took X GiB"); it depends on the model and
-   * the capture sizes. A typical figure, not a derived one; newer builds subtract it before sizing the KV pool.
+   * CUDA graph capture memory. vLLM measures it ("Graph capturing finished ... took X GiB": 0.2-1.9 GiB in the public
+   * logs read) and, from #38284 on, estimates it before sizing the KV pool and subtracts it.
    */
   cudaGraphBytes: number;
+  cudaGraphSubtracted: boolean;
+  /** NCCL and custom all-reduce buffers are counted in the measured non-torch memory (before #25359, 2025-09-23). */
+  ncclInNonTorch: boolean;
+  /** "GPU KV cache size: N tokens": num_blocks // groups x block_size, or int(max_concurrency x max_model_len) (#41069). */
+  tokensLine: 'blocks' | 'concurrency' | 'none';
   notes: string[];
 }
 
+const VLLM_COMMON = { runtime: 'vllm' as const, blockSize: 16, cudaGraphBytes: 512 * MiB, notes: [] as string[] };
+
+/**
+ * vLLM's start-up accounting by era (vllm/v1/worker/gpu_worker.py determine_available_memory; V0 worker.py). Newest
+ * first: the default. Release numbers are inferred from merge dates (vLLM's tags were not available to read).
+ */
 export const VLLM_PROFILES: readonly VllmProfile[] = [
   {
-    runtime: 'vllm',
-    version: 'v1@001cabc1',
-    label: 'vLLM v1 engine (kv_cache_interface.py at 001cabc1; gpu_memory_utilization 0.9 as documented)',
-    gpuMemoryUtilization: 0.9,
-    blockSize: 16,
-    maxNumBatchedTokens: 2048,
-    maxNumSeqs: 256,
-    cudaGraphBytes: 512 * MiB,
-    notes: [],
+    ...VLLM_COMMON,
+    version: 'v0.21',
+    date: '2026-04-21',
+    label: 'vLLM 0.21 and later (V1; gpu_memory_utilization 0.92, CUDA graph memory estimated and subtracted before the KV pool)',
+    engine: 'v1',
+    gpuMemoryUtilization: 0.92,
+    maxNumBatchedTokens: { large: 8192, other: 2048 },
+    maxNumSeqs: { large: 1024, other: 256 },
+    cudaGraphSubtracted: true,
+    ncclInNonTorch: false,
+    tokensLine: 'concurrency',
   },
   {
-    runtime: 'vllm',
-    version: 'main@002f10e',
-    label: 'vLLM main (cache.py at 002f10e: gpu_memory_utilization 0.92)',
-    gpuMemoryUtilization: 0.92,
-    blockSize: 16,
-    maxNumBatchedTokens: 2048,
-    maxNumSeqs: 256,
-    cudaGraphBytes: 512 * MiB,
-    notes: ['Newer vLLM accounts for CUDA graph memory before sizing the KV pool and accepts --kv-cache-memory.'],
+    ...VLLM_COMMON,
+    version: 'v0.11',
+    date: '2025-09-23',
+    label: 'vLLM 0.11 to 0.20 (V1; NCCL buffers allocated before the memory snapshot, CUDA graphs outside the budget)',
+    engine: 'v1',
+    gpuMemoryUtilization: 0.9,
+    maxNumBatchedTokens: { large: 8192, other: 2048 },
+    maxNumSeqs: { large: 1024, other: 256 },
+    cudaGraphSubtracted: false,
+    ncclInNonTorch: false,
+    tokensLine: 'blocks',
+  },
+  {
+    ...VLLM_COMMON,
+    version: 'v0.8',
+    date: '2025-06-10',
+    label: 'vLLM 0.8 to 0.10 (V1 from June 2025; NCCL buffers counted in the non-torch memory)',
+    engine: 'v1',
+    gpuMemoryUtilization: 0.9,
+    maxNumBatchedTokens: { large: 8192, other: 2048 },
+    maxNumSeqs: { large: 1024, other: 256 },
+    cudaGraphSubtracted: false,
+    ncclInNonTorch: true,
+    tokensLine: 'blocks',
+  },
+  {
+    ...VLLM_COMMON,
+    version: 'v0',
+    date: '2024-12-16',
+    label: 'vLLM 0.6.5 to 0.10 with the V0 engine (memory_profiling; no token line, "# cuda blocks")',
+    engine: 'v0',
+    gpuMemoryUtilization: 0.9,
+    maxNumBatchedTokens: null,
+    maxNumSeqs: { large: 256, other: 256 },
+    cudaGraphSubtracted: false,
+    ncclInNonTorch: true,
+    tokensLine: 'none',
   },
 ];
+
+/** A GPU as vLLM's defaults look at it: "large" is >= 70 GiB and not an A100 (engine/arg_utils.py get_batch_defaults). */
+export interface VllmGpu {
+  totalBytes?: number;
+  name?: string;
+}
+
+/**
+ * max_num_seqs and max_num_batched_tokens as `vllm serve` chooses them when not given (engine/arg_utils.py, V1
+ * get_batch_defaults and the clamps after it; V0 config.py: without chunked prefill max(max_model_len, 2048), which V0
+ * turned on (2048) only for contexts above 32,768).
+ */
+export function vllmSchedulerDefaults(profile: VllmProfile, gpu: VllmGpu, maxModelLen: number): { maxNumSeqs: number; maxNumBatchedTokens: number; largeGpu: boolean } {
+  const largeGpu = (gpu.totalBytes ?? 0) >= 70 * 2 ** 30 && !/a100/i.test(gpu.name ?? '');
+  const seqs = largeGpu ? profile.maxNumSeqs.large : profile.maxNumSeqs.other;
+  if (profile.maxNumBatchedTokens === null) {
+    return { maxNumSeqs: seqs, maxNumBatchedTokens: maxModelLen > 32768 ? 2048 : Math.max(maxModelLen, 2048), largeGpu };
+  }
+  const batched = Math.min(seqs * maxModelLen, largeGpu ? profile.maxNumBatchedTokens.large : profile.maxNumBatchedTokens.other);
+  return { maxNumSeqs: Math.min(seqs, batched), maxNumBatchedTokens: batched, largeGpu };
+}
 
 export interface TransformersProfile {
   runtime: 'transformers';

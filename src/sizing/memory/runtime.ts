@@ -8,6 +8,7 @@ import { SizingError } from '../errors.ts';
 import {
   CUDA_CONTEXT_BYTES,
   runtimeProfile,
+  vllmSchedulerDefaults,
   type RuntimeName,
   type TransformersProfile,
   type VllmProfile,
@@ -15,6 +16,7 @@ import {
 import type { LayerShape, ModelShape } from '../types.ts';
 import { MiB } from '../units.ts';
 import { attentionOf } from '../mixers.ts';
+import { SAMPLER_COPIES, vllmActivationPeak } from './vllm-startup.ts';
 
 export * from './runtime-profiles.ts';
 
@@ -79,29 +81,28 @@ function activationWidth(shape: ModelShape): number {
 function vllmOverhead(shape: ModelShape, opts: OverheadOptions, profile: VllmProfile, gpus: number): RuntimeOverhead {
   const utilization = opts.gpuMemoryUtilization ?? profile.gpuMemoryUtilization;
   if (!(utilization > 0 && utilization <= 1)) throw new SizingError('gpu_memory_utilization must be in (0, 1]', 'gpuMemoryUtilization');
-  const tokens = opts.maxNumBatchedTokens ?? profile.maxNumBatchedTokens;
-  const seqs = opts.maxNumSeqs ?? profile.maxNumSeqs;
-  // profile_run(): a dummy forward of max_num_batched_tokens (bf16 activations), then a sampler warm-up over
-  // max_num_seqs rows of f32 logits (logits and probabilities). An estimate of the measured torch peak.
-  const activations = (tokens * activationWidth(shape) * 2) / gpus;
-  const sampler = seqs * shape.vocabSize * 4 * 2;
+  const defaults = vllmSchedulerDefaults(profile, opts.totalGpuBytes === undefined ? {} : { totalBytes: opts.totalGpuBytes }, opts.ctx);
+  const tokens = opts.maxNumBatchedTokens ?? defaults.maxNumBatchedTokens;
+  const seqs = Math.min(opts.maxNumSeqs ?? defaults.maxNumSeqs, tokens);
+  // The profile run's peak (vllm-startup.ts), paid on every rank; CUDA graphs likewise.
+  const activations = vllmActivationPeak(shape, seqs, tokens, gpus) * gpus;
   const ctx = contextOverhead(opts.backend, gpus);
   const notes = [
     `${profile.label}.`,
-    `Peak activations estimated for max_num_batched_tokens = ${tokens} and a sampler warm-up over max_num_seqs = ${seqs}; vLLM measures them at start-up.`,
+    `Peak activations estimated for max_num_batched_tokens = ${tokens} and a sampler warm-up over ${seqs} sequences (about ${SAMPLER_COPIES} float32 copies of their logits); vLLM measures them at start-up.`,
     `CUDA graphs: ~${profile.cudaGraphBytes / MiB} MiB assumed (vLLM logs the real figure; --enforce-eager removes it).`,
     'vLLM then gives everything left under the utilization cap to KV blocks, so the GPU looks full whatever the model.',
   ];
   if (ctx.note) notes.push(ctx.note);
   let reserveBytes = 0;
   if (opts.totalGpuBytes !== undefined) {
-    reserveBytes = (1 - utilization) * opts.totalGpuBytes * gpus;
+    reserveBytes = Math.floor((1 - utilization) * opts.totalGpuBytes) * gpus;
     notes.push(`Reserve: (1 - ${utilization}) of each GPU's memory is left unused by design.`);
   } else {
     notes.push(`Reserve: vLLM leaves (1 - ${utilization}) of the GPU unused; give totalGpuBytes to size it.`);
   }
   return {
-    computeBytes: activations + sampler + profile.cudaGraphBytes * gpus,
+    computeBytes: activations + profile.cudaGraphBytes * gpus,
     hostComputeBytes: 0,
     outputBytes: 0,
     contextBytes: ctx.bytes,

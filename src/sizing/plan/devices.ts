@@ -25,6 +25,20 @@ export interface PlanDevice {
   fp16TensorTflops?: number;
   /** Apple: share of unified memory the GPU may use (recommendedMaxWorkingSetSize / memory). */
   gpuWorkingSetShare?: number;
+  /** GPUs: the total CUDA reports to a process (vLLM's total_gpu_memory), when a public log of the GPU gives it. */
+  cudaTotalBytes?: number;
+}
+
+/**
+ * What CUDA reports as a GPU's total when no log of it is known: the card's memory less 0.45 GiB, the median gap in
+ * the public logs read (0.26 GiB on a T4 to 0.85 GiB on an A100 80GB: what the driver keeps, ECC reserve included).
+ */
+export const CUDA_RESERVED_ESTIMATE_BYTES = Math.round(0.45 * GiB);
+
+/** The GPU total CUDA reports (vLLM sizes its budget from it), and whether it is the GPU's own figure or an estimate. */
+export function cudaVisibleBytes(d: PlanDevice): { bytes: number; estimated: boolean } {
+  if (d.cudaTotalBytes !== undefined) return { bytes: d.cudaTotalBytes, estimated: false };
+  return { bytes: Math.max(0, d.memoryBytes - CUDA_RESERVED_ESTIMATE_BYTES), estimated: true };
 }
 
 /** The working-set share of a Mac without a measured figure (see the header for the measurements). */

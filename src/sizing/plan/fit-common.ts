@@ -36,8 +36,11 @@ export interface FitInput {
   flashAttn?: boolean;
   ubatch?: number;
   version?: string;
-  /** vLLM --gpu-memory-utilization (default: the profile's, 0.9). */
+  /** vLLM --gpu-memory-utilization (default: the profile's: 0.92 since v0.21, 0.9 before). */
   gpuMemoryUtilization?: number;
+  /** vLLM --max-num-seqs and --max-num-batched-tokens (default: vLLM's for the GPU). */
+  maxNumSeqs?: number;
+  maxNumBatchedTokens?: number;
   imatrix?: boolean;
 }
 

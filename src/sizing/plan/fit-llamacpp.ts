@@ -17,6 +17,7 @@
  * fits; failing that, and for dense models, the largest -ngl that fits.
  */
 import { CUDA_CONTEXT_BYTES, runtimeOverhead } from '../memory/runtime.ts';
+import { llamaCppCudaComputeBuffers, type ComputeBufferOptions } from '../memory/compute-buffer.ts';
 import {
   baseNotes,
   gib,
@@ -42,6 +43,9 @@ interface BlockBytes {
   dense: number;
   experts: number;
   kv: number;
+  /** Its largest routed-expert tensor and its largest tensor: what GPU 0 copies in when they stay in host memory. */
+  largestExpert: number;
+  largestTensor: number;
 }
 
 /** What does not depend on -ngl: per-block bytes, the output layer, the input layer, the buffers. */
@@ -55,6 +59,8 @@ interface Layout {
   hostCompute: number;
   cpuCompute: number;
   outputBuffer: number;
+  /** CUDA: the compute buffers are sized per GPU for each placement (compute-buffer.ts); null on Metal and CPU. */
+  cudaCompute: ComputeBufferOptions | null;
   budgets: number[];
   splits: number[];
   contextPerGpu: number;
@@ -74,7 +80,7 @@ function layout(c: PlanContext): Layout {
     ...(c.runtime === 'ollama' ? { version: c.input.version ?? c.estimate.runtimeVersion } : c.input.version === undefined ? {} : { version: c.input.version }),
   };
   const kv = kvBytesPerLayer(shape, kvOpts);
-  const blocks: BlockBytes[] = Array.from({ length: nLayer }, (_, i) => ({ dense: 0, experts: 0, kv: kv[i] ?? 0 }));
+  const blocks: BlockBytes[] = Array.from({ length: nLayer }, (_, i) => ({ dense: 0, experts: 0, kv: kv[i] ?? 0, largestExpert: 0, largestTensor: 0 }));
   let output = 0;
   let input = 0;
   let tiedCopy = 0;
@@ -82,8 +88,11 @@ function layout(c: PlanContext): Layout {
     if (t.layer !== null) {
       const b = blocks[t.layer];
       if (!b) continue;
-      if (isRoutedExpertTensor(t)) b.experts += t.bytes;
-      else b.dense += t.bytes;
+      if (isRoutedExpertTensor(t)) {
+        b.experts += t.bytes;
+        b.largestExpert = Math.max(b.largestExpert, t.bytes);
+      } else b.dense += t.bytes;
+      b.largestTensor = Math.max(b.largestTensor, t.bytes);
     } else if (isOutputLayerTensor(t)) output += t.bytes;
     else if (t.role === 'token_embd') {
       input += t.bytes;
@@ -109,6 +118,7 @@ function layout(c: PlanContext): Layout {
     hostCompute: onGpu?.hostComputeBytes ?? 0,
     cpuCompute: onCpu.computeBytes,
     outputBuffer: onCpu.outputBytes,
+    cudaCompute: c.backend === 'cuda' ? kvOpts : null,
     budgets,
     splits,
     contextPerGpu: c.backend === 'cuda' ? CUDA_CONTEXT_BYTES : 0,
@@ -162,16 +172,30 @@ function place(c: PlanContext, l: Layout, ngl: number, nCpuMoe: number): Placed 
     outPart.output = true;
   } else ram.weights += l.output;
 
+  // CUDA: one compute buffer per GPU and the CUDA_Host buffer, for this very placement (compute-buffer.ts).
+  const cuda =
+    l.cudaCompute && c.gpus.length > 0
+      ? llamaCppCudaComputeBuffers(c.shape, l.cudaCompute, {
+          nDevices: c.gpus.length,
+          layerDevice,
+          ffnDevice: layerDevice.map((d, il) => (il < nCpuMoe && (l.blocks[il]?.experts ?? 0) > 0 ? -1 : d)),
+          hostWeightBytes: l.blocks.map((b, il) => ((layerDevice[il] ?? -1) < 0 ? b.largestTensor : il < nCpuMoe && b.experts > 0 ? b.largestExpert : 0)),
+          outputDevice,
+          outputHostWeightBytes: outputDevice < 0 ? l.output : 0,
+          pipelineParallel: c.gpus.length > 1 && act === nLayer + 1 && nCpuMoe === 0,
+        })
+      : null;
   const devices: DevicePlan[] = c.gpus.map((device, i) => {
     const p = parts[i] ?? { weights: 0, kv: 0, layers: 0, output: false };
     const holds = p.layers > 0 || p.output;
-    const row = memoryRow({ weights: p.weights, kv: p.kv, compute: holds ? l.gpuCompute : 0, overhead: l.contextPerGpu }, l.budgets[i] ?? 0);
+    const compute = cuda ? (cuda.devices[i]?.bytes ?? 0) : holds ? l.gpuCompute : 0;
+    const row = memoryRow({ weights: p.weights, kv: p.kv, compute, overhead: l.contextPerGpu }, l.budgets[i] ?? 0);
     const free = row.free ?? 0;
     return { ...row, budget: l.budgets[i] ?? 0, free, device, margin: c.margin, layers: p.layers, holdsOutput: p.output, fits: free >= c.margin };
   });
   const anyOnCpu = ram.layers > 0 || ram.expertLayers > 0 || outputDevice === -1;
   // GPU runs: host buffer for graph inputs; CPU-side layers compute in host memory too (the CPU compute buffer).
-  const hostCompute = c.gpus.length === 0 ? l.cpuCompute : anyOnCpu ? Math.max(l.hostCompute, l.cpuCompute) : l.hostCompute;
+  const hostCompute = cuda ? cuda.hostBytes + cuda.cpuBytes : c.gpus.length === 0 ? l.cpuCompute : anyOnCpu ? Math.max(l.hostCompute, l.cpuCompute) : l.hostCompute;
   const unifiedGpuUse = devices.reduce((s, d) => s + d.used, 0);
   const ramPlan = ramRow(c, { weights: ram.weights, kv: ram.kv, compute: hostCompute + l.outputBuffer }, ram.layers, ram.expertLayers, unifiedGpuUse);
   const tensorSplit = parts.map((p) => p.layers + (p.output ? 1 : 0));

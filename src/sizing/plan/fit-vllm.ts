@@ -14,8 +14,10 @@
  */
 import { SizingError } from '../errors.ts';
 import { kvCache } from '../memory/kv-cache.ts';
-import { vllmCapacity } from '../memory/kv-vllm.ts';
-import { CUDA_CONTEXT_BYTES, runtimeOverhead, vllmProfile } from '../memory/runtime.ts';
+import { vllmProfile } from '../memory/runtime.ts';
+import { vllmPoolReport, vllmStartup } from '../memory/vllm-startup.ts';
+import { checkpointQuantization, ropeCacheElements, vllmWeights, type CheckpointQuantization } from '../memory/vllm-weights.ts';
+import { CUDA_RESERVED_ESTIMATE_BYTES, cudaVisibleBytes } from './devices.ts';
 import { baseNotes, gib, memoryRow, planOf, ramRow, verdictOf, type DevicePlan, type FitPlan, type PlanContext } from './fit-common.ts';
 import type { SizedTensor } from './sized-tensors.ts';
 import type { ModelShape } from '../types.ts';
@@ -60,37 +62,91 @@ export function vllmNotEnoughKvMessage(maxModelLen: number, neededBytes: number,
   );
 }
 
+/** The checkpoint's storage as vLLM reads it: its config's quantization_config, or the format the reader chose. */
+function checkpointOf(c: PlanContext): CheckpointQuantization {
+  const config = c.input.model.kind === 'config' ? c.input.model.config : undefined;
+  const own = config ? checkpointQuantization(config) : undefined;
+  if (own && own.method !== 'none') return own;
+  return quantizationOfFormat(c.input.quant);
+}
+
+/** A GPU format id (fit input) as the quantization_config a checkpoint in that format carries. */
+export function quantizationOfFormat(id: string): CheckpointQuantization {
+  const f = id.trim().toLowerCase();
+  const base = { skip: [], lmHeadQuantized: false };
+  if (f === 'fp8' || f === 'fp8-e4m3') return { method: 'fp8', fp8Scales: 'tensor', ...base };
+  if (f === 'fp8-channel') return { method: 'fp8', fp8Scales: 'channel', ...base };
+  if (f === 'fp8-block') return { method: 'fp8', fp8Scales: 'block', ...base };
+  if (f.startsWith('mxfp4')) return { method: 'mxfp4', ...base };
+  if (f === 'nvfp4') return { method: 'nvfp4', ...base };
+  if (f === 'awq' || f.startsWith('awq-g')) return { method: 'awq', bits: 4, group: Number(/g(\d+)/.exec(f)?.[1] ?? 128), ...base };
+  const g = /^gptq(?:-(\d)bit-g(-?\d+))?/.exec(f);
+  if (g) return { method: 'gptq', bits: Number(g[1] ?? 4), group: Number(g[2] ?? 128), ...base };
+  if (f.startsWith('bnb-int8') || f === 'llm-int8') return { method: 'bnb8', ...base };
+  if (f.startsWith('bnb') || f === 'nf4') return { method: 'bnb4', ...base };
+  if (f === 'w8a8-int8') return { method: 'w8a8-int8', ...base };
+  return { method: 'none', ...base };
+}
+
 export function planVllm(c: PlanContext): FitPlan {
   if (c.gpus.length === 0) throw new SizingError('vLLM needs at least one GPU', 'devices');
   if (c.gpus.some((g) => g.kind !== 'gpu')) throw new SizingError('vLLM serves from CUDA / ROCm GPUs, not Apple Silicon', 'devices');
   const profile = vllmProfile(c.input.version);
-  const util = c.input.gpuMemoryUtilization ?? profile.gpuMemoryUtilization;
-  if (!(util > 0 && util <= 1)) throw new SizingError(`gpu_memory_utilization must be in (0, 1], got ${util}`, 'gpuMemoryUtilization');
   const tp = c.gpus.length;
-  const memory = Math.min(...c.gpus.map((g) => g.memoryBytes));
   const notes = baseNotes(c);
-  if (c.gpus.some((g) => g.memoryBytes !== memory)) notes.push('GPUs of different sizes: every tensor-parallel rank gets the smallest GPU\'s budget.');
+  // Every rank gets the smallest GPU's budget; vLLM sizes it from what CUDA reports, not the card's label.
+  const visible = c.gpus.map((g) => ({ g, ...cudaVisibleBytes(g) }));
+  const smallest = visible.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+  if (visible.some((v) => v.bytes !== smallest.bytes)) notes.push("GPUs of different sizes: every tensor-parallel rank gets the smallest GPU's budget.");
+  if (smallest.estimated) {
+    notes.push(`No public log gives what CUDA reports for ${smallest.g.name}: the card's memory less ${(CUDA_RESERVED_ESTIMATE_BYTES / 2 ** 30).toFixed(2)} GiB is assumed (0.26-0.85 GiB less on the GPUs whose logs were read).`);
+  }
   const attnHeads = Math.max(0, ...c.shape.layers.map((l) => attentionOf(l)?.nHead ?? 0));
   const headsDivide = attnHeads === 0 || attnHeads % tp === 0;
 
   const rank = shapePerRank(c.shape, tp);
   const kvOpts = { runtime: 'vllm' as const, typeK: c.kvType, typeV: c.kvType, ...(c.input.version === undefined ? {} : { version: c.input.version }) };
-  const weights = weightsPerRank(c.tensors, c.shape, tp);
-  // Activations are sharded over the ranks; sampler logits and CUDA graphs are paid on every rank.
-  const ov = runtimeOverhead(c.shape, { ...kvOpts, ctx: c.input.ctx, seqs: c.seqs, gpus: tp, backend: 'cuda', maxNumSeqs: c.seqs });
-  const compute = ov.computeBytes - profile.cudaGraphBytes * (tp - 1);
-  const cap = util * memory;
-  const available = cap - weights - compute - CUDA_CONTEXT_BYTES;
+  // GGUF-typed tensors (vLLM's GGUF loader) carry a ggml type; GPU-format tensors are re-sized as vLLM stores the checkpoint.
+  const gguf = c.tensors.some((t) => 'type' in t);
+  let weights: number;
+  if (gguf) {
+    weights = weightsPerRank(c.tensors, c.shape, tp);
+  } else {
+    const config = c.input.model.kind === 'config' ? c.input.model.config : {};
+    const stored = vllmWeights(c.shape, c.tensors, checkpointOf(c), {
+      tp,
+      share: (t) => rankShare(t as SizedTensor, c.shape, tp),
+      ropeCacheElements: ropeCacheElements(config, c.shape),
+      gpuName: smallest.g.name,
+    });
+    weights = stored.bytesPerGpu;
+    notes.push(...stored.notes);
+  }
+  const startup = vllmStartup(c.shape, {
+    profile,
+    weightsBytes: weights,
+    tp,
+    gpu: { totalBytes: smallest.bytes, name: smallest.g.name },
+    maxModelLen: c.input.ctx,
+    ...(c.input.gpuMemoryUtilization === undefined ? {} : { utilization: c.input.gpuMemoryUtilization }),
+    ...(c.input.maxNumSeqs === undefined ? {} : { maxNumSeqs: c.input.maxNumSeqs }),
+    ...(c.input.maxNumBatchedTokens === undefined ? {} : { maxNumBatchedTokens: c.input.maxNumBatchedTokens }),
+  });
+  notes.push(...startup.notes);
+  const util = startup.utilization;
+  const available = startup.availableKvBytes;
   const need = kvCache(rank, { ...kvOpts, ctx: c.input.ctx, seqs: c.seqs }).bytes;
   const one = kvCache(rank, { ...kvOpts, ctx: c.input.ctx, seqs: 1 }).bytes;
-  const capacity = vllmCapacity(rank, Math.max(0, available), kvOpts);
+  const pool = vllmPoolReport(rank, available, c.input.ctx, { profile, typeK: c.kvType, typeV: c.kvType, maxNumBatchedTokens: startup.maxNumBatchedTokens });
   const starts = headsDivide && available > 0 && one <= available;
   const fits = starts && need <= available;
+  const compute = startup.nonTorchBytes + startup.activationPeakBytes + (startup.cudaGraphSubtracted ? startup.cudaGraphBytes : 0);
 
   const devices: DevicePlan[] = c.gpus.map((device) => {
-    const row = memoryRow({ weights, kv: need, compute, overhead: CUDA_CONTEXT_BYTES }, cap);
+    // The budget is the utilization cap; the CUDA context and (before v0.21) CUDA graphs live in the rest.
+    const row = memoryRow({ weights, kv: need, compute, overhead: 0 }, startup.requestedBytes);
     const free = row.free ?? 0;
-    return { ...row, budget: cap, free, device, margin: 0, layers: c.shape.layers.length, holdsOutput: true, fits: fits && free >= 0 };
+    return { ...row, budget: startup.requestedBytes, free, device, margin: 0, layers: c.shape.layers.length, holdsOutput: true, fits: fits && free >= 0 };
   });
   const ram = ramRow(c, { weights: 0, kv: 0, compute: 0 }, 0, 0, 0);
   const kvHeadsPerGpu = Math.max(1, ...rank.layers.map((l) => (l.mixer.kind === 'attention' ? l.mixer.nHeadKv : 1)));
@@ -98,10 +154,22 @@ export function planVllm(c: PlanContext): FitPlan {
     tp,
     gpuMemoryUtilization: util,
     kvHeadsPerGpu,
+    cudaTotalBytes: smallest.bytes,
+    cudaTotalEstimated: smallest.estimated,
+    requestedBytesPerGpu: startup.requestedBytes,
+    weightsBytesPerGpu: weights,
+    nonTorchBytes: startup.nonTorchBytes,
+    activationPeakBytes: startup.activationPeakBytes,
+    cudaGraphBytes: startup.cudaGraphBytes,
+    cudaGraphSubtracted: startup.cudaGraphSubtracted,
+    maxNumSeqs: startup.maxNumSeqs,
+    maxNumBatchedTokens: startup.maxNumBatchedTokens,
+    schedulerGiven: { maxNumSeqs: c.input.maxNumSeqs !== undefined, maxNumBatchedTokens: c.input.maxNumBatchedTokens !== undefined },
     availableKvBytesPerGpu: available,
     neededKvBytesPerGpu: need,
-    kvCacheTokens: capacity.tokens,
-    maxConcurrency: capacity.maxConcurrency(c.input.ctx),
+    numBlocks: pool.numBlocks,
+    kvCacheTokens: pool.kvCacheTokens,
+    maxConcurrency: pool.maxConcurrency,
     starts,
   };
   let reason: string;
@@ -112,12 +180,12 @@ export function planVllm(c: PlanContext): FitPlan {
     placement.estimatedMaxModelLen = maxLen;
     placement.message = vllmNotEnoughKvMessage(c.input.ctx, one, available, maxLen);
     reason = available <= 0
-      ? `Weights (${gib(weights)} per GPU) and activations leave nothing for the KV cache under ${util} x ${gib(memory)}.`
+      ? `Weights (${gib(weights)} per GPU), activations and the rest leave nothing for the KV cache under ${util} x ${gib(smallest.bytes)}.`
       : `vLLM would not start: ${placement.message}`;
   } else if (!fits) {
     reason = `vLLM starts, but its KV pool holds ${placement.maxConcurrency.toFixed(2)} requests of ${c.input.ctx} tokens, fewer than the ${c.seqs} asked for.`;
   } else {
-    reason = `${tp > 1 ? `Tensor parallel over ${tp} GPUs: ` : ''}${gib(weights)} of weights per GPU; the KV pool (${gib(available)} per GPU) holds ${capacity.tokens} tokens, ${placement.maxConcurrency.toFixed(2)} requests of ${c.input.ctx}.`;
+    reason = `${tp > 1 ? `Tensor parallel over ${tp} GPUs: ` : ''}${gib(weights)} of weights per GPU; the KV pool (${gib(available)} per GPU) holds ${pool.kvCacheTokens} tokens, ${placement.maxConcurrency.toFixed(2)} requests of ${c.input.ctx}.`;
   }
   const mla = c.shape.layers.some((l) => l.mixer.kind === 'mla');
   if (mla && tp > 1) notes.push('MLA: the latent cache has no heads to split; every GPU holds all of it.');

@@ -72,7 +72,10 @@ export function vllmServeCommand(plan: FitPlan, opts: VllmServeOptions = {}): st
   const words = ['vllm', 'serve', model, '--max-model-len', String(plan.ctx), '--gpu-memory-utilization', String(v.gpuMemoryUtilization)];
   const kv = plan.kvType.toLowerCase();
   if (kv !== 'auto' && kv !== 'bf16' && kv !== 'bfloat16') words.push('--kv-cache-dtype', kv);
-  words.push('-tp', String(v.tp), '--max-num-seqs', String(plan.seqs));
+  words.push('-tp', String(v.tp));
+  // Scheduler limits only when the plan was made with them; otherwise vLLM picks the defaults the plan assumed.
+  if (v.schedulerGiven.maxNumSeqs) words.push('--max-num-seqs', String(v.maxNumSeqs));
+  if (v.schedulerGiven.maxNumBatchedTokens) words.push('--max-num-batched-tokens', String(v.maxNumBatchedTokens));
   const q = vllmQuantization(plan.quant);
   if (q) words.push('--quantization', q);
   return shellJoin(words);

@@ -24,6 +24,24 @@ export interface LlamaCppPlacement {
 export interface VllmPlacement {
   tp: number;
   gpuMemoryUtilization: number;
+  /** What CUDA reports as each GPU's total (vLLM's total_gpu_memory), and whether it is an estimate. */
+  cudaTotalBytes: number;
+  cudaTotalEstimated: boolean;
+  /** ceil(total x gpu_memory_utilization). */
+  requestedBytesPerGpu: number;
+  /** "Model loading took": the weights on each GPU as vLLM stores the checkpoint. */
+  weightsBytesPerGpu: number;
+  /** Estimates of what vLLM measures at start-up (vllm-startup.ts). */
+  nonTorchBytes: number;
+  activationPeakBytes: number;
+  cudaGraphBytes: number;
+  cudaGraphSubtracted: boolean;
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  /** Whether the two were given (and so belong on the command line) rather than vLLM's defaults for the GPU. */
+  schedulerGiven: { maxNumSeqs: boolean; maxNumBatchedTokens: boolean };
+  /** KV blocks in the pool. */
+  numBlocks: number;
   /** KV heads each GPU caches, per attention layer kind (max over layers); MLA: 1 (replicated latent). */
   kvHeadsPerGpu: number;
   /** Memory left for KV blocks on each GPU. */

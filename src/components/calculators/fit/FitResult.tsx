@@ -137,6 +137,13 @@ export function FitFacts({ r }: { r: FitResultView }) {
               ? `KV pool of ${r.vllm.kvCacheTokens.toLocaleString('en-US')} tokens, maximum concurrency ${r.vllm.maxConcurrency.toFixed(2)} requests of ${tokens(r.ctx)}.`
               : `vLLM would refuse to start: “${r.vllm.message ?? ''}”${r.vllm.estimatedMaxModelLen ? ` (largest --max-model-len that starts: ${r.vllm.estimatedMaxModelLen.toLocaleString('en-US')})` : ''}`}
           </dd>
+          <dt>vLLM start-up, per GPU</dt>
+          <dd data-testid="fit-vllm-startup">
+            Budget {r.vllm.utilization} × {gibText(r.vllm.cudaTotalBytes)}
+            {r.vllm.cudaTotalEstimated ? ' (the total CUDA reports, estimated as the card’s memory less 0.45 GiB)' : ' (the total CUDA reports for this GPU in public logs)'}
+            ; “Model loading took” {gibText(r.vllm.weightsBytes)}; activation peak about {gibText(r.vllm.activationBytes)}
+            {r.vllm.cudaGraphSubtracted ? `; CUDA graphs about ${gibText(r.vllm.cudaGraphBytes)}` : ''}; “Available KV cache memory” {gibText(r.vllm.availableKvBytes)}.
+          </dd>
         </>
       ) : null}
       <dt>Decode speed</dt>
@@ -144,6 +151,9 @@ export function FitFacts({ r }: { r: FitResultView }) {
     </dl>
   );
 }
+
+/** vLLM prints GiB (2^30 bytes) with two decimals. */
+const gibText = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 
 const COMMAND_LABEL = { 'llama-server': 'llama-server command', ollama: 'Ollama commands', vllm: 'vllm serve command', none: '' } as const;
 

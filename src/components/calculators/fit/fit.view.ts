@@ -133,7 +133,24 @@ export interface FitResultView {
   /** GPUs of the first row's kind needed to hold everything (GPU hardware only). */
   gpusNeeded: { device: string; count: number | null; explanation: string } | null;
   llamaCpp: { ngl: number; nLayer: number; nCpuMoe: number; tensorSplit: number[] } | null;
-  vllm: { tp: number; kvCacheTokens: number; maxConcurrency: number; starts: boolean; message: string | null; estimatedMaxModelLen: number | null; kvHeadsPerGpu: number } | null;
+  vllm: {
+    tp: number;
+    kvCacheTokens: number;
+    maxConcurrency: number;
+    starts: boolean;
+    message: string | null;
+    estimatedMaxModelLen: number | null;
+    kvHeadsPerGpu: number;
+    /** The start-up figures vLLM logs, as predicted, per GPU (bytes). */
+    utilization: number;
+    cudaTotalBytes: number;
+    cudaTotalEstimated: boolean;
+    weightsBytes: number;
+    activationBytes: number;
+    cudaGraphBytes: number;
+    cudaGraphSubtracted: boolean;
+    availableKvBytes: number;
+  } | null;
   speed: SpeedView | { error: string };
   command: CommandView;
   notes: string[];
@@ -195,6 +212,7 @@ function planDevice(d: DeviceEntry, extra: Partial<PlanDevice> = {}): PlanDevice
     memoryBytes: d.memoryBytes,
     bandwidthGBps: d.bandwidthGBps,
     ...(d.gpuWorkingSetShare === undefined ? {} : { gpuWorkingSetShare: d.gpuWorkingSetShare }),
+    ...(d.cudaTotalBytes === undefined ? {} : { cudaTotalBytes: d.cudaTotalBytes }),
     ...extra,
   };
 }
@@ -471,6 +489,14 @@ export function fitView(state: FitState, opts: FitViewOptions = {}): FitView {
           message: v.message ?? null,
           estimatedMaxModelLen: v.estimatedMaxModelLen ?? null,
           kvHeadsPerGpu: v.kvHeadsPerGpu,
+          utilization: v.gpuMemoryUtilization,
+          cudaTotalBytes: v.cudaTotalBytes,
+          cudaTotalEstimated: v.cudaTotalEstimated,
+          weightsBytes: v.weightsBytesPerGpu,
+          activationBytes: v.activationPeakBytes,
+          cudaGraphBytes: v.cudaGraphBytes,
+          cudaGraphSubtracted: v.cudaGraphSubtracted,
+          availableKvBytes: v.availableKvBytesPerGpu,
         }
       : null,
     speed: p.verdict === 'does-not-fit' ? { error: 'No speed: the plan does not fit.' } : speedOf(input),
