@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.ts';
 
@@ -84,5 +87,36 @@ describe('llm-memory name', () => {
   it('no name: exit 2', async () => {
     const r = await cli(['name']);
     expect(r.code).toBe(2);
+  });
+});
+
+describe('llm-memory --config on every fixture config (the issue "Any model a reader names")', () => {
+  const dir = new URL('../fixtures/configs/', import.meta.url).pathname;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  it('sizes each at BF16 as JSON with params_total and an exact reading (exit 0)', async () => {
+    expect(files.length).toBeGreaterThan(90);
+    const failures: string[] = [];
+    for (const f of files) {
+      const r = await cli(['--config', `${dir}${f}`, '--quant', 'BF16', '--json']);
+      const j = r.code === 0 ? (JSON.parse(r.out) as { params_total: number; reading: string }) : null;
+      if (!j || !(j.params_total > 0) || j.reading !== 'exact') failures.push(`${f}: exit ${r.code} ${r.err}${j ? ` reading ${j.reading}` : ''}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('an unknown architecture with the usual keys: a labelled generic answer (exit 0); without them, one line naming what is missing (exit 2)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'llm-memory-'));
+    const known = JSON.parse(readFileSync(`${dir}llama-3.1-8b.json`, 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(tmp, 'new.json'), JSON.stringify({ ...known, architectures: ['BrandNewForCausalLM'], model_type: 'brand_new' }));
+    const ok = await cli(['--config', join(tmp, 'new.json'), '--quant', 'BF16', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ reading: 'generic' });
+    const table = await cli(['--config', join(tmp, 'new.json'), '--quant', 'BF16']);
+    expect(table.out).toMatch(/generic reading/i);
+    writeFileSync(join(tmp, 'bare.json'), JSON.stringify({ architectures: ['BrandNewForCausalLM'], hidden_size: 4096 }));
+    const bad = await cli(['--config', join(tmp, 'bare.json'), '--quant', 'BF16', '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.split('\n')).toHaveLength(1);
+    expect(bad.err).toMatch(/num_hidden_layers/);
   });
 });

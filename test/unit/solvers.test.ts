@@ -70,17 +70,30 @@ describe('bestQuantThatFits', () => {
     expect(['F16', 'BF16']).toContain(r.quant);
   });
 
-  it('Llama-3.1-70B at 8192 on one RTX 4090: the most bits that fit entirely, and the next one up does not', () => {
+  it('Llama-3.1-70B at 8192 on one RTX 4090: the best file type that fits entirely, and every better one does not', () => {
     const input = { ...catalogModel('llama-3.1-70b'), ctx: 8192, devices: [rtx4090] };
     const r = bestQuantThatFits(input);
     expect(r.quant).not.toBeNull();
     expect(r.bitsPerWeight!).toBeLessThan(3);
     expect(planFit({ ...input, quant: r.quant!, imatrix: true }).verdict).toBe('fits');
-    const order = r.candidates.map((c) => c.bitsPerWeight);
-    expect([...order].sort((a, b) => b - a)).toEqual(order);
-    const above = r.candidates.filter((c) => c.bitsPerWeight > r.bitsPerWeight! && c.verdict !== 'invalid');
-    expect(above.length).toBeGreaterThan(0);
-    expect(above.every((c) => c.verdict !== 'fits')).toBe(true);
+    // Ranked by mean KLD (lower first), measured or interpolated.
+    const klds = r.candidates.filter((c) => c.quality).map((c) => c.quality!.meanKld);
+    expect([...klds].sort((a, b) => a - b)).toEqual(klds);
+    const best = r.candidates.findIndex((c) => c.quant === r.quant);
+    const better = r.candidates.slice(0, best).filter((c) => c.verdict !== 'invalid');
+    expect(better.length).toBeGreaterThan(0);
+    expect(better.every((c) => c.verdict !== 'fits')).toBe(true);
+  });
+
+  it('GGUF types rank by measured quality, not bits: Q4_K_M (KLD 0.031) above Q4_1 (0.072, more bits), Q3_K_L below Q4_0', () => {
+    const r = bestQuantThatFits({ ...catalogModel('llama-3.1-8b'), ctx: 8192, devices: [rtx4090] });
+    const at = (q: string) => r.candidates.findIndex((c) => c.quant === q);
+    expect(at('Q4_K_M')).toBeLessThan(at('Q4_1'));
+    expect(r.candidates[at('Q4_1')]!.bitsPerWeight).toBeGreaterThan(r.candidates[at('Q4_K_M')]!.bitsPerWeight);
+    expect(r.candidates[at('Q4_K_M')]!.quality).toEqual({ meanKld: 0.03127, basis: 'measured' });
+    expect(at('Q4_0')).toBeLessThan(at('Q3_K_L'));
+    // A type the scoreboard does not measure is placed by its bits per weight, and says so.
+    expect(r.candidates[at('BF16')]!.quality!.basis).toBe('interpolated');
   });
 
   it('vLLM: GPU formats ranked by bits; Llama-3.1-70B on one H100 80 GB needs ~4-bit or FP8', () => {
@@ -113,5 +126,16 @@ describe('largestModelThatFits', () => {
     // Every larger model tried does not fit (or could not be sized).
     const larger = r.tried.filter((t) => t.params > r.model!.params.total);
     expect(larger.every((t) => t.verdict !== 'fits')).toBe(true);
+  });
+});
+
+describe('the budget ranker tries file types best first', () => {
+  it('RANKER_FILE_TYPES is in order of measured mean KLD (with an importance matrix where the scoreboard has one)', async () => {
+    const { RANKER_FILE_TYPES } = await import('../../src/components/calculators/budget/budget.view.ts');
+    const { quantQuality } = await import('../../src/sizing/plan/quant-quality.ts');
+    const klds = RANKER_FILE_TYPES.map((ft) => quantQuality(ft, true, 0));
+    expect(klds.every((q) => q.basis === 'measured')).toBe(true);
+    const values = klds.map((q) => q.meanKld);
+    expect([...values].sort((a, b) => a - b)).toEqual(values);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * InternVL vision (InternViT-300M on 448 px tiles, pixel shuffle 0.5, mlp1 projector), from OpenGVLab/InternVL3-1B's
- * config as transformers printed it (test/fixtures/vision-configs/internvl3-1b.json; source in its _source).
+ * config as transformers printed it (test/fixtures/configs/internvl3-1b.json; source in its _source).
  *
  * Published totals (AlexsJones/llmfit hf_models.json @a3e0eb27, parameters_raw = Hub safetensors totals):
  *   OpenGVLab/InternVL3-1B 938,193,024; OpenGVLab/InternVL3-8B-hf 7,944,373,760; OpenGVLab/InternVL3_5-8B 8,528,318,464;

@@ -1,6 +1,6 @@
 /**
  * LLaVA 1.5 and LLaVA-NeXT (1.6) vision: CLIP ViT-L/14-336 + 2-layer MLP projector, from the llava-hf configs
- * (test/fixtures/vision-configs/llava-1.5-7b-hf.json and llava-v1.6-mistral-7b-hf.json, copies of the llava-hf files;
+ * (test/fixtures/configs/llava-1.5-7b-hf.json and llava-v1.6-mistral-7b-hf.json, copies of the llava-hf files;
  * URLs in their _source; not in configs/ because the engine has no LLaVA text reader yet).
  *
  * Published figures:

@@ -31,11 +31,7 @@ export function denseTextParams(t: DenseText): number {
 /** Qwen2.5-7B / Qwen2-7B (Qwen2.5-VL-7B's and Qwen2-VL-7B's text model): 7,615,616,512 parameters. */
 export const QWEN25_7B: DenseText = { vocab: 152064, hidden: 3584, layers: 28, heads: 28, kvHeads: 4, headDim: 128, ff: 18944, tied: false, qkvBias: true };
 
-/**
- * Real configs of multimodal checkpoints whose text architecture the engine has no reader for yet (LLaVA, LLaVA-NeXT,
- * InternVL's remote code). They live in test/fixtures/vision-configs/, not configs/: every file in configs/ must be
- * sizable by modelShapeFromConfig (config-input.test.ts, gguf-model.test.ts).
- */
+/** Real configs of LLaVA, LLaVA-NeXT and InternVL checkpoints (test/fixtures/configs/; their text models are read by model/wrapped-text.ts). */
 export function loadVisionConfig(id: string): HfConfig {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/vision-configs/${id}.json`, import.meta.url)), 'utf8')) as HfConfig;
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/configs/${id}.json`, import.meta.url)), 'utf8')) as HfConfig;
 }

@@ -1,9 +1,10 @@
 /**
  * The tensors of a model typed for a llama.cpp file type (llama-quantize's rules over every tensor), remembered.
  * Typing is most of an estimate's time and does not depend on context, sequences or runtime, while the solvers
- * (largest context, fewest GPUs) size one model in one file type dozens of times. A config is remembered by its
- * content (its JSON, so a config edited in place is never served an old answer); a shape or tensor list, which only
- * the engine makes, by identity. Callers must not change the returned tensors.
+ * (largest context, fewest GPUs) size one model in one file type dozens of times. A config is remembered by the
+ * content of the shape read from it (its JSON: a config edited in place is never served an old answer, and the key is
+ * bounded by the reader's ceilings whatever else the config holds); a shape or tensor list, which only the engine
+ * makes, by identity. Callers must not change the returned tensors.
  */
 import { assignFileType, type AssignOptions } from './gguf-mix.ts';
 import type { HfConfig, ModelShape, TensorInfo, TypedTensor } from '../types.ts';
@@ -17,7 +18,7 @@ const MAX_REMEMBERED_CONFIGS = 64;
 export function typedFile(owner: TypedFileOwner, shape: ModelShape, tensors: TensorInfo[], fileType: string, opts: AssignOptions = {}): readonly TypedTensor[] {
   // Every option that changes a type is in the key (an absent imatrix is its own case: llama-quantize's default).
   const key = [fileType, opts.imatrix, opts.version, opts.sourceType, opts.tokenEmbeddingType, opts.outputTensorType].map(String).join('|');
-  const configKey = owner.kind === 'config' ? `${key}|${JSON.stringify(owner.config)}` : null;
+  const configKey = owner.kind === 'config' ? `${key}|${JSON.stringify(shape)}` : null;
   const identity = owner.kind === 'shape' ? (owner.tensors ?? owner.shape) : null;
   const cached = configKey !== null ? byConfig.get(configKey) : identity ? byIdentity.get(identity)?.get(key) : undefined;
   if (cached) return cached;

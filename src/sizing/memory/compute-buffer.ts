@@ -266,7 +266,21 @@ interface Geometry {
   nKv: Record<MaskKind, number>;
 }
 
+/** Geometry per shape and options: a fit search sizes the graph of one model for many placements. */
+const GEOMETRY_CACHE = new WeakMap<ModelShape, Map<string, Geometry>>();
+
 function geometry(shape: ModelShape, opts: ComputeBufferOptions): Geometry {
+  const key = JSON.stringify([opts.ctx, opts.seqs, opts.typeK, opts.typeV, opts.flashAttn, opts.ubatch, opts.unified, opts.version, (opts as KvOptions).swaFull]);
+  const perShape = GEOMETRY_CACHE.get(shape) ?? new Map<string, Geometry>();
+  GEOMETRY_CACHE.set(shape, perShape);
+  const known = perShape.get(key);
+  if (known) return known;
+  const g = computeGeometry(shape, opts);
+  perShape.set(key, g);
+  return g;
+}
+
+function computeGeometry(shape: ModelShape, opts: ComputeBufferOptions): Geometry {
   const profile = llamaCppProfile(opts.version);
   const kvOpts: KvOptions = { runtime: 'llama.cpp', ...opts };
   const c = llamaCppContext(kvOpts, profile);

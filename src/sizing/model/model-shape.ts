@@ -6,6 +6,7 @@
  * what the text weights do not include (vision towers, MTP layers) in `extras`.
  */
 import { ARCHITECTURES, type ArchBuild, type ArchReader } from './architectures.ts';
+import { wrappedText, WRAPPER_ARCHITECTURES } from './wrapped-text.ts';
 import { FAMILIES, familyForArchitecture } from './families.ts';
 import { readGeneric } from './generic.ts';
 import { ConfigReader } from './config-reader.ts';
@@ -15,7 +16,7 @@ import type { HfConfig, ModelShape } from '../types.ts';
 import { visionTowerExtra } from './vision-tower.ts';
 
 /** Every Hugging Face architecture the engine reads exactly: the readers in architectures.ts and the families. */
-export const SUPPORTED_ARCHITECTURES: readonly string[] = [...Object.keys(ARCHITECTURES), ...FAMILIES.flatMap((f) => f.architectures)];
+export const SUPPORTED_ARCHITECTURES: readonly string[] = [...Object.keys(ARCHITECTURES), ...FAMILIES.flatMap((f) => f.architectures), ...WRAPPER_ARCHITECTURES];
 
 function readerFor(hfArchitecture: string): ArchReader | undefined {
   return ARCHITECTURES[hfArchitecture] ?? familyForArchitecture(hfArchitecture)?.read;
@@ -55,8 +56,11 @@ function readArchitecture(config: HfConfig): string {
 /** The reader over the text model: `text_config` when present (falling back to the top level), else the config itself. */
 function textReader(config: HfConfig, hfArchitecture: string, assumptions: string[]): ConfigReader {
   const top = new ConfigReader(config);
-  const text = top.nested('text_config') ?? top;
-  const defaults = TEXT_DEFAULTS[hfArchitecture];
+  return withDefaults(top.nested('text_config') ?? top, TEXT_DEFAULTS[hfArchitecture], assumptions);
+}
+
+/** A reader whose missing keys take transformers' class defaults, each noted as an assumption. */
+function withDefaults(text: ConfigReader, defaults: Readonly<Record<string, unknown>> | undefined, assumptions: string[]): ConfigReader {
   if (!defaults) return text;
   const filled: HfConfig = { ...text.config };
   for (const [key, value] of Object.entries(defaults)) {
@@ -119,11 +123,16 @@ export function modelShapeFromConfig(config: HfConfig): ModelShape {
   const assumptions: string[] = [];
   const assume = (note: string) => assumptions.push(note);
 
-  const reader = readerFor(hfArchitecture);
-  const text = textReader(config, hfArchitecture, assumptions);
+  // A multimodal wrapper (LLaVA, Qwen-VL, InternVL) is read by its text model's reader, under llama.cpp's GGUF name.
+  const wrapped = readerFor(hfArchitecture) ? undefined : wrappedText(hfArchitecture, new ConfigReader(config));
+  const inner = wrapped ? readerFor(wrapped.architecture) : undefined;
+  const reader = inner ?? readerFor(hfArchitecture);
+  const text = wrapped && inner ? withDefaults(wrapped.reader, wrapped.defaults, assumptions) : textReader(config, hfArchitecture, assumptions);
   // An architecture without a reader gets the generic reading, labelled as such, or a refusal naming what it lacks.
   const generic = reader ? undefined : readGeneric(text, hfArchitecture, assume);
-  const build = generic ?? reader!(text, assume);
+  const read = generic ?? reader!(text, assume);
+  const build = wrapped?.ggufArch && inner ? { ...read, ggufArch: wrapped.ggufArch } : read;
+  if (wrapped && inner) assume(`${hfArchitecture}: the text model is read as ${wrapped.architecture}; the vision part is sized apart.`);
   const shape: ModelShape = {
     hfArchitecture,
     ggufArch: build.ggufArch,

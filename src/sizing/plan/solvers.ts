@@ -11,7 +11,8 @@ import { SizingError } from '../errors.ts';
 import { planFit } from './fit.ts';
 import type { FitInput, FitPlan, MemoryPart } from './fit-common.ts';
 import type { PlanDevice } from './devices.ts';
-import { llamaCppFileTypes } from '../formats/file-types.ts';
+import { canonicalFileTypeId, llamaCppFileTypes } from '../formats/file-types.ts';
+import { quantQuality, type QuantQuality } from './quant-quality.ts';
 import { gpuFormats } from '../formats/gpu-formats.ts';
 import { shapeOf } from './sized-tensors.ts';
 import { vllmProfile } from '../memory/runtime.ts';
@@ -181,17 +182,19 @@ export function maxConcurrency(input: Omit<FitInput, 'seqs' | 'ctx'>, ctx: numbe
 export interface QuantCandidate {
   quant: string;
   bitsPerWeight: number;
+  /** GGUF file types: mean KLD from FP16, measured (llama.cpp's Llama 3 8B scoreboard) or interpolated; null for GPU formats. */
+  quality: QuantQuality | null;
   verdict: FitPlan['verdict'] | 'invalid';
   reason: string;
 }
 
 export interface BestQuantResult {
-  /** Highest bits per weight that fits, or null. */
+  /** The best candidate that fits (GGUF: lowest mean KLD, measured where the site has it; GPU formats: most bits), or null. */
   quant: string | null;
   bitsPerWeight: number | null;
   limitedBy: Limit | null;
   plan: FitPlan | null;
-  /** Every candidate, most bits first. */
+  /** Every candidate, best first. */
   candidates: QuantCandidate[];
 }
 
@@ -211,22 +214,33 @@ export function bestQuantThatFits(input: Omit<FitInput, 'quant'>, candidates?: s
   const tried = list.map((quant) => {
     let plan: FitPlan | null = null;
     let error = '';
+    let imatrix = input.imatrix ?? false;
     try {
       plan = planFit({ ...input, quant });
     } catch (e) {
       if (!(e instanceof SizingError)) throw e;
       // Files whose mix needs an importance matrix are published made with one.
-      if (e.field === 'imatrix') plan = tryPlan({ ...input, quant, imatrix: true });
+      if (e.field === 'imatrix') {
+        plan = tryPlan({ ...input, quant, imatrix: true });
+        imatrix = true;
+      }
       if (!plan) error = e.message;
     }
-    return { quant, plan, error };
+    return { quant, plan, error, imatrix };
   });
+  // GGUF file types rank by quality (mean KLD, measured where there is a measurement), GPU formats by bits per weight.
   const ranked = tried
-    .map((t) => ({ ...t, bpw: t.plan ? t.plan.estimate.weights.bitsPerWeight : -1 }))
-    .sort((a, b) => b.bpw - a.bpw);
+    .map((t) => {
+      const bpw = t.plan ? t.plan.estimate.weights.bitsPerWeight : -1;
+      const gguf = t.plan ? t.plan.estimate.quant.kind === 'gguf' : canonicalFileTypeId(t.quant) !== undefined;
+      const quality = gguf && bpw > 0 ? quantQuality(t.plan?.quant ?? t.quant, t.imatrix, bpw) : null;
+      return { ...t, bpw, quality };
+    })
+    .sort((a, b) => (a.quality && b.quality && a.quality.meanKld !== b.quality.meanKld ? a.quality.meanKld - b.quality.meanKld : b.bpw - a.bpw));
   const candidatesOut: QuantCandidate[] = ranked.map((t) => ({
     quant: t.plan?.quant ?? t.quant,
     bitsPerWeight: t.bpw,
+    quality: t.quality,
     verdict: t.plan ? t.plan.verdict : 'invalid',
     reason: t.plan ? t.plan.reason : t.error,
   }));
@@ -236,12 +250,12 @@ export function bestQuantThatFits(input: Omit<FitInput, 'quant'>, candidates?: s
     const smallest = [...ranked].reverse().find((t) => t.plan !== null);
     return { quant: null, bitsPerWeight: null, limitedBy: smallest?.plan ? limitOf(smallest.plan, smallest.plan) : null, plan: null, candidates: candidatesOut };
   }
-  // Why not more bits: the next candidate up that did not fit.
+  // Why not better: the next better candidate, which did not fit.
   const above = ranked.slice(0, bestIndex).reverse().find((t) => t.plan !== null);
   return {
     quant: best.plan.quant,
     bitsPerWeight: best.bpw,
-    limitedBy: above?.plan ? limitOf(best.plan, above.plan) : { device: 'none', part: 'runtime', explanation: 'The highest-precision candidate fits.' },
+    limitedBy: above?.plan ? limitOf(best.plan, above.plan) : { device: 'none', part: 'runtime', explanation: 'The best candidate fits.' },
     plan: best.plan,
     candidates: candidatesOut,
   };

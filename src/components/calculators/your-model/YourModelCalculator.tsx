@@ -151,6 +151,11 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
               {formatCount(result.paramsTotal)} parameters
               {result.paramsActive < result.paramsTotal ? `, ${formatCount(result.paramsActive)} active per token` : ''}. GiB = 2³⁰ bytes, GB = 10⁹ bytes.
             </span>
+            {result.reading === 'generic' ? (
+              <span class="calc__detail picker__warning" data-testid="ym-generic">
+                Generic reading: {result.architecture} has no reader of its own, so it is sized as a standard decoder from {result.readingKeys.join(', ')}. Not exact.
+              </span>
+            ) : null}
           </>
         ) : (
           <span class="calc__placeholder" data-testid="ym-placeholder">

@@ -31,10 +31,20 @@ export interface YourModelView {
   totalBytes: number;
   paramsTotal: number;
   paramsActive: number;
+  /** 'generic': an architecture without a reader of its own, sized as a standard decoder from `readingKeys`. */
+  reading: 'exact' | 'generic';
+  readingKeys: string[];
+  architecture: string;
 }
 
 /** A result, or why the engine refused: the quantization (field "quant"), or anything else ("other"). */
 export type YourModelOutcome = { ok: true; view: YourModelView } | { ok: false; field: 'quant' | 'other'; message: string };
+
+function architectureOf(source: ModelSource): string {
+  if (source.kind !== 'config') return source.shape.hfArchitecture;
+  const archs = source.config['architectures'];
+  return Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : 'this architecture';
+}
 
 export function sizeModel(source: ModelSource, { quant, ctx, runtime }: YourModelInput): YourModelOutcome {
   try {
@@ -49,6 +59,9 @@ export function sizeModel(source: ModelSource, { quant, ctx, runtime }: YourMode
         totalBytes: e.totalBytes,
         paramsTotal: e.params.total,
         paramsActive: e.params.active,
+        reading: e.reading.kind,
+        readingKeys: e.reading.keys ?? [],
+        architecture: architectureOf(source),
       },
     };
   } catch (err) {

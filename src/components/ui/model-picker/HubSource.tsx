@@ -1,3 +1,4 @@
+import { checkpointCheck } from '../../../sources/checkpoint-check';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fetchModelFiles, parseHfId, type HfError, type HfModelFiles } from '../../../sources/hf-hub';
 import { paramCounts } from '../../../sizing/model/params';
@@ -63,6 +64,7 @@ function dtypeLine(files: HfModelFiles): string {
 
 function HubResult({ files }: { files: HfModelFiles }) {
   const st = files.safetensorsIndex;
+  const check = files.shape && st?.parameterCount !== undefined ? checkpointCheck(files.shape, st.parameterCount) : null;
   return (
     <div class="picker__result" data-testid="hub-result">
       <dl class="picker__facts">
@@ -72,6 +74,23 @@ function HubResult({ files }: { files: HfModelFiles }) {
             <dd data-testid="hub-arch">{files.shape.hfArchitecture}</dd>
             <dt>Parameters</dt>
             <dd data-testid="hub-params">{paramsLine(files)}</dd>
+            {check ? (
+              <>
+                <dt>Engine's reading</dt>
+                <dd data-testid="hub-check" class={check.flagged ? 'picker__warning' : undefined} role={check.flagged ? 'alert' : undefined}>
+                  {check.message}
+                </dd>
+              </>
+            ) : null}
+            {files.shape.reading?.kind === 'generic' ? (
+              <>
+                <dt>Reading</dt>
+                <dd data-testid="hub-generic" class="picker__warning">
+                  Generic reading: {files.shape.hfArchitecture} has no reader of its own, so it is sized as a standard decoder from{' '}
+                  {(files.shape.reading.keys ?? []).join(', ')}. Not exact.
+                </dd>
+              </>
+            ) : null}
             <dt>Stored as</dt>
             <dd data-testid="hub-dtype">{dtypeLine(files)}</dd>
           </>
