@@ -21,7 +21,7 @@ export { formatBitsPerWeight, type FormatBits } from './memory/format-bits.ts';
 
 // Dynamic memory and runtimes
 export { kvCache, kvCacheTextbook, vllmCapacity, type KvOptions, type KvResult, type KvGroup } from './memory/kv-cache.ts';
-export { runtimeOverhead, OLLAMA_DEFAULTS, CUDA_CONTEXT_BYTES, llamaCppProfile, vllmProfile, transformersProfile, type RuntimeOverhead } from './memory/runtime.ts';
+export { runtimeOverhead, OLLAMA_PROFILES, ollamaProfile, ollamaDefaultNumCtx, CUDA_CONTEXT_BYTES, llamaCppProfile, vllmProfile, transformersProfile, type RuntimeOverhead, type OllamaProfile } from './memory/runtime.ts';
 
 // The whole picture
 export { estimate, RUNTIMES, MAX_CTX, type Estimate, type EstimateOptions, type ModelSource, type RuntimeChoice } from './memory/estimate.ts';

@@ -5,16 +5,12 @@
  * do not are named below with the reason and a bound, so a regression past the bound still fails.
  */
 import { describe, expect, it } from 'vitest';
-import { FIELD_TARGETS, FIELD_VLLM, fieldVllmRows, profileOf, type FieldRow } from '../../src/components/calculators/accuracy/field-vllm.ts';
+import { FIELD_TARGETS, FIELD_VLLM, FIELD_VLLM_KNOWN_GAPS, fieldVllmRows, profileOf, type FieldRow } from '../../src/components/calculators/accuracy/field-vllm.ts';
 
 const rows = fieldVllmRows();
 const error = (r: FieldRow) => (r.predicted - r.measured) / r.measured;
 
-/** Held-out rows outside the target, each with why and the error it may not exceed. */
-const KNOWN_GAPS: Record<string, { bound: number; why: string }> = {
-  'vllm-weights llmd-empirical-1': { bound: 0.03, why: 'gpt-oss MXFP4 on H100 under vLLM >= 0.14: a Triton kernel layout the engine does not model (Marlin padding predicted)' },
-  'vllm-weights vllm-33155-1': { bound: 0.03, why: 'the same layout, gpt-oss-120b' },
-};
+const KNOWN_GAPS = FIELD_VLLM_KNOWN_GAPS;
 
 describe('vLLM field records', () => {
   it('are split before comparison: every third record by id held out, the rest fit', () => {

@@ -15,7 +15,7 @@ import { typeCounts } from '../formats/gguf-mix.ts';
 import { typedFile } from '../formats/typed-file.ts';
 import { summarizeWeights, ggufFileBytes, estimateGgufMetadataBytes, type WeightSummary } from './weights.ts';
 import { kvCache, type KvResult } from './kv-cache.ts';
-import { runtimeOverhead, OLLAMA_DEFAULTS, type RuntimeOverhead } from './runtime.ts';
+import { runtimeOverhead, ollamaDefaultNumCtx, ollamaLlamaCppVersion, ollamaProfileOf, type OllamaProfile, type RuntimeOverhead } from './runtime.ts';
 import { applyGpuFormat, type GpuFormatResult } from '../formats/gpu-formats.ts';
 import { elementCount } from '../formats/ggml-types.ts';
 import { findGpuFormat } from '../formats/quant-names.ts';
@@ -27,8 +27,11 @@ export const RUNTIMES: readonly RuntimeChoice[] = ['llama.cpp', 'ollama', 'vllm'
 export interface EstimateOptions {
   /** A llama.cpp file type (Q4_K_M, IQ4_XS, Q8_0, F16, BF16 ...) or a GPU format id (awq, gptq, nf4, fp8, nvfp4, mxfp4, bf16 ...). */
   quant: string;
-  /** Context in tokens per sequence. */
-  ctx: number;
+  /**
+   * Context in tokens per sequence. Default 4096; Ollama: its default num_ctx for the version and the GPU memory
+   * (totalGpuBytes x gpus; 4096 when neither is given).
+   */
+  ctx?: number;
   /** Sequences served in parallel (llama.cpp -np, vLLM concurrent requests, transformers batch). Default 1. */
   seqs?: number;
   /** llama.cpp micro-batch (-ub). Default 512. */
@@ -47,7 +50,7 @@ export interface EstimateOptions {
   /** Where the model runs: CUDA GPUs pay a CUDA context each; Metal and CPU do not. Default 'cuda'. */
   backend?: 'cuda' | 'metal' | 'cpu';
   gpus?: number;
-  /** Runtime version (see runtime-profiles.ts). */
+  /** Runtime version (see runtime-profiles.ts). Ollama: an OLLAMA_PROFILES key ("v0.30", "v0.2" ...), a release ("0.5.7") or a llama.cpp build id. */
   version?: string;
   /** vLLM: memory of one GPU and --gpu-memory-utilization, to size its reserve. */
   totalGpuBytes?: number;
@@ -104,7 +107,9 @@ export const MAX_CTX = 16 * 1024 * 1024;
 export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
   const runtime = opts.runtime ?? 'llama.cpp';
   if (!RUNTIMES.includes(runtime)) throw new SizingError(`runtime must be one of ${RUNTIMES.join(', ')}`, 'runtime');
-  const ctx = positiveInt(opts.ctx, 'ctx', 4096, MAX_CTX);
+  const ollama = runtime === 'ollama' ? ollamaProfileOf(opts.version) : undefined;
+  const ollamaVram = (opts.totalGpuBytes ?? 0) * (opts.gpus ?? 1);
+  const ctx = positiveInt(opts.ctx, 'ctx', ollama ? ollamaDefaultNumCtx(ollama, ollamaVram) : 4096, MAX_CTX);
   const seqs = positiveInt(opts.seqs, 'seqs', 1, 4096);
   const ubatch = positiveInt(opts.ubatch, 'ubatch', 512, 65536);
   const kvDefault = opts.kvType ?? defaultKvType(runtime);
@@ -165,7 +170,7 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
   }
 
   const kvRuntime = runtime === 'ollama' ? 'llama.cpp' : runtime;
-  const version = runtime === 'ollama' ? (opts.version ?? OLLAMA_DEFAULTS.llamaCppVersion) : opts.version;
+  const version = runtime === 'ollama' ? ollamaLlamaCppVersion(opts.version) : opts.version;
   // The cache and the runtime's buffers are sized from the same settings.
   const cacheSettings = { runtime: kvRuntime, ctx, seqs, typeK, typeV, flashAttn, ubatch, ...(version === undefined ? {} : { version }) };
   const kv = kvCache(shape, cacheSettings);
@@ -176,7 +181,7 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
     ...(opts.totalGpuBytes === undefined ? {} : { totalGpuBytes: opts.totalGpuBytes }),
     ...(opts.gpuMemoryUtilization === undefined ? {} : { gpuMemoryUtilization: opts.gpuMemoryUtilization }),
   });
-  if (runtime === 'ollama') notes.push(`Ollama runs llama.cpp; its defaults: num_ctx ${OLLAMA_DEFAULTS.numCtx}, KV cache ${OLLAMA_DEFAULTS.kvCacheType}.`);
+  if (ollama) notes.push(ollamaNote(ollama, opts.ctx === undefined ? { ctx, vram: ollamaVram } : null, version ?? ollama.llamaCppVersion));
 
   const computeBytes = overhead.computeBytes + overhead.hostComputeBytes + overhead.outputBytes;
   const overheadBytes = overhead.contextBytes + overhead.reserveBytes;
@@ -201,6 +206,19 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
   if (fileBytes !== undefined) result.ggufFileBytes = fileBytes;
   if (tensorTypes !== undefined) result.tensorTypes = tensorTypes;
   return result;
+}
+
+/** What the figures assume of Ollama: the era, its defaults, and where the context came from. */
+export function ollamaNote(p: OllamaProfile, defaulted: { ctx: number; vram: number } | null, llamaCppVersion = p.llamaCppVersion): string {
+  const rule = p.numCtx;
+  const numCtx =
+    rule.kind === 'fixed'
+      ? `${rule.tokens}`
+      : `by total VRAM: ${rule.otherwise} below ${rule.tiers[rule.tiers.length - 1]!.minBytes / 2 ** 30} GiB, ${[...rule.tiers].reverse().map((t) => `${t.tokens} from ${t.minBytes / 2 ** 30} GiB`).join(', ')}`;
+  const parallel = p.numParallel.kind === 'fixed' ? `${p.numParallel.value}` : `auto (${p.numParallel.tries.join(', then ')})`;
+  const kv = `KV cache f16 (OLLAMA_KV_CACHE_TYPE ${p.kvCacheTypes.filter((t) => t !== 'f16').join(' or ') || 'not available'}${p.kvTypeNeedsFlashAttention && p.kvCacheTypes.length > 1 ? ', only with flash attention' : ''})`;
+  const used = defaulted ? ` No context given: Ollama's default ${defaulted.ctx} is used (${defaulted.vram > 0 ? `${(defaulted.vram / 2 ** 30).toFixed(1)} GiB of GPU memory` : 'no GPU memory given'}).` : '';
+  return `Figures for ${p.label}: num_ctx ${numCtx}; OLLAMA_NUM_PARALLEL ${parallel}; ${kv}; KV sized by llama.cpp ${llamaCppVersion}.${used}`;
 }
 
 /** The same summary as summarizeWeights, for tensors stored in a GPU format (counted by format, not ggml type). */

@@ -6,7 +6,7 @@
  * commits and PRs named in each profile, and the public measurements named beside each constant.
  */
 import { SizingError } from '../errors.ts';
-import { MiB } from '../units.ts';
+import { GiB, MiB } from '../units.ts';
 
 export type RuntimeName = 'llama.cpp' | 'vllm' | 'transformers';
 
@@ -326,19 +326,312 @@ export function runtimeProfile(runtime: RuntimeName, version?: string): RuntimeP
   }
 }
 
+/** How Ollama picks num_ctx when neither the request, the Modelfile nor OLLAMA_CONTEXT_LENGTH sets it. */
+export type OllamaNumCtxRule =
+  | { kind: 'fixed'; tokens: number }
+  /**
+   * By the GPUs' total memory (summed over every GPU, each less OLLAMA_GPU_OVERHEAD): the first tier whose floor the
+   * total reaches, else `otherwise`. Ollama uses 47 / 23 GiB floors for its "48 / 24 GiB" tiers (server/routes.go).
+   */
+  | { kind: 'vram'; tiers: readonly { minBytes: number; tokens: number }[]; otherwise: number };
+
+/** OLLAMA_NUM_PARALLEL when unset: a fixed count, or "auto" (try each of `tries`, keep the first that fits entirely). */
+export type OllamaParallelRule =
+  | { kind: 'fixed'; value: number }
+  /** Scheduler: the first of `tries` whose load fits on the GPUs entirely; a partial load runs 1; CPU-only runs `cpu`. */
+  | { kind: 'auto'; tries: readonly number[]; cpu: number };
+
+/** Who decides how many layers go to the GPU, and from which figures. */
+export type OllamaFitting =
+  /** Ollama's estimator (llm/memory.go): formulas for KV and graph, layers placed until a GPU's free memory runs out. */
+  | 'estimator'
+  /** Ollama-engine models: the runner allocates for real (fit, alloc, commit) and Ollama lays out layers from that; llama-engine models: the estimator's formulas. */
+  | 'allocation'
+  /** Upstream llama-server's own --fit (Ollama passes no -ngl unless num_gpu is set). */
+  | 'llama-server-fit';
+
+export interface OllamaProfile {
+  runtime: 'ollama';
+  /** Profile key ("v0.30"): the first release of the era. */
+  version: string;
+  /** First and last release of the era (null: still current). */
+  from: string;
+  to: string | null;
+  /** Release date of `from` (the tag's date in ollama/ollama). */
+  date: string;
+  label: string;
+  numCtx: OllamaNumCtxRule;
+  /**
+   * Models whose num_ctx Ollama raises to 8192 (gpt-oss), and from which total VRAM (null: always); releases before
+   * `vramConditionFrom` raised it whatever the VRAM.
+   */
+  numCtxFloor: { families: readonly string[]; tokens: number; minTotalVramBytes: number | null; vramConditionFrom?: string } | null;
+  numParallel: OllamaParallelRule;
+  /** OLLAMA_KV_CACHE_TYPE default: f16. */
+  kvCacheType: 'f16';
+  /** Which KV cache types OLLAMA_KV_CACHE_TYPE may ask for (none before v0.5.0). */
+  kvCacheTypes: readonly string[];
+  /** Before v0.30 Ollama ignored OLLAMA_KV_CACHE_TYPE unless flash attention was on (llm/memory.go). */
+  kvTypeNeedsFlashAttention: boolean;
+  /** Flash attention when OLLAMA_FLASH_ATTENTION is unset: off, on for a list of architectures, or llama.cpp's auto. */
+  flashAttention: 'off' | 'per-architecture' | 'auto';
+  flashAttentionArchitectures: readonly string[];
+  /** num_batch default (llama.cpp -b/-ub). 'auto' (v0.30+): 512 up to 4096 tokens of context, 1024 above, 2048 above 32768. */
+  numBatch: number | 'auto';
+  fitting: OllamaFitting;
+  /** The release whose estimator rules (ollama-estimator.ts) stand for the era when no release is given; null: no estimator. */
+  estimatorRelease: string | null;
+  /** What Ollama keeps free on every GPU (MinimumMemory: 457 MiB CUDA/ROCm, 512 MiB Metal), plus OLLAMA_GPU_OVERHEAD. */
+  minimumMemoryBytes: { gpu: number; metal: number };
+  /** llama-server --fit: memory kept free per device (llama.cpp's -fitt default 1024 MiB; with a projector, its size + 1 GiB). */
+  fitMarginBytes: number | null;
+  /** The llama.cpp profile (LLAMA_CPP_PROFILES) whose cache and buffer rules are closest to what this Ollama ran. */
+  llamaCppVersion: string;
+  notes: string[];
+}
+
+const OLLAMA_MINIMUM = { gpu: 457 * MiB, metal: 512 * MiB }; // ml/device.go:359-364@fb307609 (HEAD); discover/gpu.go:42-43@v0.5.7
+/** server/routes.go:2042-2058@fb307609 (HEAD), :1723-1738@v0.15.5; commit 0334ffa62, PR #13946. */
+const VRAM_TIERS: OllamaNumCtxRule = { kind: 'vram', tiers: [{ minBytes: 47 * GiB, tokens: 262144 }, { minBytes: 23 * GiB, tokens: 32768 }], otherwise: 4096 };
+const GO_RUNNER_FA = ['gemma3', 'gptoss', 'gpt-oss', 'qwen3', 'qwen3moe', 'qwen3vl', 'qwen3vlmoe', 'bert', 'mistral3', 'olmo3'];
+
 /**
- * Ollama's own defaults on top of the llama.cpp build it runs (assumed; they changed over time: num_ctx was 2048,
- * then 4096; OLLAMA_NUM_PARALLEL was "auto" = up to 4 in 2024 builds, 1 later).
+ * Ollama by era, newest first (the default). Eras start where a default or the fitting mechanism changed; the old
+ * estimator's own formula changes inside an era are in ollama-estimator.ts (ollamaEstimatorRules). Citations are
+ * path:line@tag in ollama/ollama.
  */
-export const OLLAMA_DEFAULTS = {
-  llamaCppVersion: 'de3ff815',
-  numCtx: 4096,
-  numParallel: 1,
-  kvCacheType: 'f16',
-  /** Ollama's old estimator reserved this minimum per CUDA/ROCm GPU (ml/device.go); 512 MiB on Metal. */
-  minimumMemoryBytes: 457 * MiB,
-  source: 'ollama/ollama llm/memory.go and ml/device.go (at f560bd077^, 2025-11-11), ollama PR #16031',
-} as const;
+export const OLLAMA_PROFILES: readonly OllamaProfile[] = [
+  {
+    runtime: 'ollama',
+    version: 'v0.30',
+    from: 'v0.30.0',
+    to: null,
+    date: '2026-06-01',
+    label: 'Ollama 0.30 and later (upstream llama-server with its own --fit; default num_ctx by total VRAM)',
+    numCtx: VRAM_TIERS,
+    numCtxFloor: null,
+    numParallel: { kind: 'fixed', value: 1 }, // envconfig/config.go:275@fb307609
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16', 'q8_0', 'q4_0'], // passed as --cache-type-k/-v only when set (llm/llama_server.go:393-396@fb307609)
+    kvTypeNeedsFlashAttention: false,
+    flashAttention: 'auto', // --flash-attn auto unless a GPU lacks support (llm/llama_server.go:596-621@fb307609)
+    flashAttentionArchitectures: [],
+    numBatch: 'auto', // server/sched.go:797-905@fb307609
+    fitting: 'llama-server-fit', // PR #16031 (commit 9db4bdbad): llama-server is the only GGUF engine
+    estimatorRelease: null,
+    minimumMemoryBytes: OLLAMA_MINIMUM, // scheduler: available = free - overhead - minimum (server/sched.go:616@fb307609)
+    fitMarginBytes: 1024 * MiB, // LLAMA_ARG_FIT_TARGET only with a projector: mmproj + 1 GiB (llm/llama_server.go:83-87, 692-732@fb307609)
+    llamaCppVersion: 'de3ff815', // upstream llama.cpp b9452 (v0.30.0) to b10488 (HEAD) via FetchContent
+    notes: [
+      'Ollama 0.30+ runs upstream llama-server (-c num_ctx x OLLAMA_NUM_PARALLEL, -np OLLAMA_NUM_PARALLEL) and lets its --fit choose the layers, so the placement shown is llama.cpp\'s.',
+      'Its scheduler only predicts VRAM (file size + an f16 cache) to decide where to load and what to evict.',
+    ],
+  },
+  {
+    runtime: 'ollama',
+    version: 'v0.15.5',
+    from: 'v0.15.5',
+    to: 'v0.29.x',
+    date: '2026-02-05',
+    label: 'Ollama 0.15.5 to 0.29 (Go runners; default num_ctx by total VRAM)',
+    numCtx: VRAM_TIERS,
+    numCtxFloor: null,
+    numParallel: { kind: 'fixed', value: 1 },
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16', 'q8_0', 'q4_0'],
+    kvTypeNeedsFlashAttention: true,
+    flashAttention: 'per-architecture', // + llama.cpp's auto for llama-engine models from v0.13.4 (commit bd6c1d6b4, #13052)
+    flashAttentionArchitectures: GO_RUNNER_FA,
+    numBatch: 512,
+    fitting: 'allocation', // llm/server.go:781-934,974-1033@v0.24.0; llama engine: GraphSize into the same layout (:531-735)
+    estimatorRelease: null,
+    minimumMemoryBytes: OLLAMA_MINIMUM,
+    fitMarginBytes: null,
+    llamaCppVersion: '3514e9f6', // vendored llama.cpp ec98e2002 (2025-12-16): Makefile.sync FETCH_HEAD@v0.15.5
+    notes: ['Ollama-engine models (gemma3/4, qwen3, gpt-oss, mistral3 ...) are laid out from what the runner really allocated; llama-engine models from the old graph estimate.'],
+  },
+  {
+    runtime: 'ollama',
+    version: 'v0.11.11',
+    from: 'v0.11.11',
+    to: 'v0.15.4',
+    date: '2025-09-12',
+    label: 'Ollama 0.11.11 to 0.15.4 (Go runners; allocation-based fitting for Ollama-engine models; num_ctx 4096)',
+    numCtx: { kind: 'fixed', tokens: 4096 }, // envconfig/config.go:204@v0.15.4
+    numCtxFloor: { families: ['gptoss', 'gpt-oss', 'qwen3vl', 'qwen3vlmoe'], tokens: 8192, minTotalVramBytes: 20 * GiB }, // server/routes.go:148-155@v0.15.4
+    numParallel: { kind: 'fixed', value: 1 },
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16', 'q8_0', 'q4_0'],
+    kvTypeNeedsFlashAttention: true,
+    flashAttention: 'per-architecture',
+    flashAttentionArchitectures: GO_RUNNER_FA,
+    numBatch: 512,
+    fitting: 'allocation', // commit eb10390de "Enable new memory estimates by default"; llm/memory.go removed in v0.12.11 (f560bd077)
+    estimatorRelease: '0.12.10',
+    minimumMemoryBytes: OLLAMA_MINIMUM,
+    fitMarginBytes: null,
+    llamaCppVersion: 'pr13833', // vendored llama.cpp e54d41be (2025-08-08) @v0.11.11, 3cfa9c3f (2025-10-26) @v0.12.11, ec98e2002 from v0.13
+    notes: ['Llama-engine models kept the old estimator through v0.12.10 (its memory.required.* log line), then its graph estimate in the new layout.'],
+  },
+  {
+    runtime: 'ollama',
+    version: 'v0.10',
+    from: 'v0.10.0',
+    to: 'v0.11.10',
+    date: '2025-07-30',
+    label: 'Ollama 0.10 to 0.11.10 (old estimator; num_ctx 4096; OLLAMA_NUM_PARALLEL 1)',
+    numCtx: { kind: 'fixed', tokens: 4096 },
+    // v0.11.0-v0.11.3 always (server/routes.go:117@v0.11.0); from v0.11.4 only with >= 20 GiB total VRAM (:56,123-125@v0.11.4)
+    numCtxFloor: { families: ['gptoss', 'gpt-oss'], tokens: 8192, minTotalVramBytes: 20 * GiB, vramConditionFrom: 'v0.11.4' },
+    numParallel: { kind: 'fixed', value: 1 }, // envconfig/config.go:222@v0.10.0 (commit 20c3266e9)
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16', 'q8_0', 'q4_0'],
+    kvTypeNeedsFlashAttention: true,
+    flashAttention: 'off', // gpt-oss on by default from v0.11.8 (commit 85ccf7354)
+    flashAttentionArchitectures: ['gptoss', 'gpt-oss'],
+    numBatch: 512,
+    fitting: 'estimator', // new estimates opt-in with OLLAMA_NEW_ESTIMATES=1 from v0.11.5 (llm/server.go:164-166@v0.11.5)
+    estimatorRelease: '0.10.0',
+    minimumMemoryBytes: OLLAMA_MINIMUM,
+    fitMarginBytes: null,
+    llamaCppVersion: 'pre-pr13194', // vendored llama.cpp de4c07f9 (2025-05-12): Makefile.sync FETCH_HEAD@v0.10.0 to @v0.11.4
+    notes: [],
+  },
+  {
+    runtime: 'ollama',
+    version: 'v0.6.7',
+    from: 'v0.6.7',
+    to: 'v0.9.6',
+    date: '2025-04-30',
+    label: 'Ollama 0.6.7 to 0.9 (old estimator; num_ctx 4096; parallel auto: 2, else 1)',
+    numCtx: { kind: 'fixed', tokens: 4096 }, // envconfig/config.go:172@v0.6.7 (commit 44b466eeb, PR #10451)
+    numCtxFloor: null,
+    numParallel: { kind: 'auto', tries: [2, 1], cpu: 2 }, // server/sched.go:61@v0.6.7 (commit fe5b9bb21)
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16', 'q8_0', 'q4_0'],
+    kvTypeNeedsFlashAttention: true,
+    flashAttention: 'off',
+    flashAttentionArchitectures: [],
+    numBatch: 512,
+    fitting: 'estimator',
+    estimatorRelease: '0.6.7',
+    minimumMemoryBytes: OLLAMA_MINIMUM,
+    fitMarginBytes: null,
+    llamaCppVersion: 'pre-pr13194', // vendored llama.cpp 2016f07b (2025-04-20) @v0.6.7, de4c07f9 (2025-05-12) from v0.7.0
+    notes: [],
+  },
+  {
+    runtime: 'ollama',
+    version: 'v0.2',
+    from: 'v0.2.0',
+    to: 'v0.6.6',
+    date: '2024-07-07',
+    label: 'Ollama 0.2 to 0.6.6 (old estimator; num_ctx 2048; parallel auto: 4, else 1)',
+    numCtx: { kind: 'fixed', tokens: 2048 }, // api/types.go:612@v0.5.7; envconfig/config.go:172@v0.6.6
+    numCtxFloor: null,
+    numParallel: { kind: 'auto', tries: [4, 1], cpu: 4 }, // envconfig/config.go:134@v0.2.0 (NumParallel = 0, autoselect); server/sched.go:57@v0.2.0 (commit 17b7186cd)
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16', 'q8_0', 'q4_0'], // OLLAMA_KV_CACHE_TYPE from v0.5.0 (PR #6279)
+    kvTypeNeedsFlashAttention: true,
+    flashAttention: 'off',
+    flashAttentionArchitectures: [],
+    numBatch: 512,
+    fitting: 'estimator',
+    estimatorRelease: '0.2.0',
+    minimumMemoryBytes: OLLAMA_MINIMUM, // gpu/gpu.go:40-41@v0.3.0
+    fitMarginBytes: null,
+    llamaCppVersion: 'pre-pr12801', // vendored llama.cpp of 2024 to d7cfe1ff (2025-02-25, Makefile.sync@v0.6.5): MLA decompressed
+    notes: ['OLLAMA_KV_CACHE_TYPE exists from v0.5.0 (PR #6279); before it the cache is always f16.'],
+  },
+  {
+    runtime: 'ollama',
+    version: 'v0.1',
+    from: 'v0.1.0',
+    to: 'v0.1.48',
+    date: '2023-07-18',
+    label: 'Ollama 0.1 (ollama_llama_server; num_ctx 2048; OLLAMA_NUM_PARALLEL 1)',
+    numCtx: { kind: 'fixed', tokens: 2048 },
+    numCtxFloor: null,
+    numParallel: { kind: 'fixed', value: 1 }, // envconfig/config.go:132@v0.1.48; the context was multiplied by it
+    kvCacheType: 'f16',
+    kvCacheTypes: ['f16'],
+    kvTypeNeedsFlashAttention: true,
+    flashAttention: 'off',
+    flashAttentionArchitectures: [],
+    numBatch: 512,
+    fitting: 'estimator', // llm/memory.go from v0.1.33; earlier a share of free VRAM (PR #921)
+    estimatorRelease: '0.1.45',
+    minimumMemoryBytes: OLLAMA_MINIMUM,
+    fitMarginBytes: null,
+    llamaCppVersion: 'pre-pr12801', // llama.cpp's example server of 2023-2024
+    notes: ['Before v0.1.33 Ollama chose layers with cruder heuristics (PR #921: offload up to 75% of the free VRAM).'],
+  },
+];
+
+export function ollamaProfile(version?: string): OllamaProfile {
+  return pick(OLLAMA_PROFILES, 'Ollama', version);
+}
+
+/**
+ * The profile for a release number ("0.5.7", "v0.30.2"): the newest era starting at or before it. Refuses what is
+ * not a release number.
+ */
+export function ollamaProfileForRelease(release: string): OllamaProfile {
+  const v = parseOllamaRelease(release);
+  const found = OLLAMA_PROFILES.find((p) => compareOllamaReleases(v, parseOllamaRelease(p.from)) >= 0);
+  if (!found) throw new SizingError(`No Ollama profile for release ${release}`, 'version');
+  return found;
+}
+
+/** [major, minor, patch] of "v0.11.4" / "0.11.4" / "0.29.x" (x = 0). */
+export function parseOllamaRelease(release: string): [number, number, number] {
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+|x))?/.exec(release.trim());
+  if (!m) throw new SizingError(`Not an Ollama release number: "${release}"`, 'version');
+  return [Number(m[1]), Number(m[2]), m[3] === undefined || m[3] === 'x' ? 0 : Number(m[3])];
+}
+
+export function compareOllamaReleases(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+/**
+ * num_ctx when nothing sets it: the era's rule for the GPUs' total memory (Ollama sums TotalMemory - OLLAMA_GPU_OVERHEAD
+ * over every GPU it found, at server start). With no GPU memory known, the lowest tier (Ollama's CPU-only default).
+ */
+export function ollamaDefaultNumCtx(profile: OllamaProfile, totalVramBytes = 0, family?: string, release?: string): number {
+  const rule = profile.numCtx;
+  let ctx = rule.kind === 'fixed' ? rule.tokens : (rule.tiers.find((t) => totalVramBytes >= t.minBytes)?.tokens ?? rule.otherwise);
+  const floor = profile.numCtxFloor;
+  if (floor && family !== undefined && floor.families.includes(family)) {
+    const unconditional =
+      floor.minTotalVramBytes === null ||
+      (release !== undefined && floor.vramConditionFrom !== undefined && compareOllamaReleases(parseOllamaRelease(release), parseOllamaRelease(floor.vramConditionFrom)) < 0);
+    if (unconditional || totalVramBytes >= (floor.minTotalVramBytes ?? 0)) ctx = Math.max(ctx, floor.tokens);
+  }
+  return ctx;
+}
+
+/** "0.5.7" / "v0.30.2": a release number rather than a profile key. */
+export function isOllamaRelease(version: string): boolean {
+  return /^v?\d+\.\d+\.\d+$/.test(version.trim()) && !OLLAMA_PROFILES.some((p) => p.version === version);
+}
+
+/**
+ * The Ollama profile a version names: a profile key ("v0.30"), a release number ("0.5.7": its era), or a llama.cpp
+ * build id (as before Ollama had profiles: the default era, run with that build). Default: the newest era.
+ */
+export function ollamaProfileOf(version?: string): OllamaProfile {
+  if (version === undefined || LLAMA_CPP_PROFILES.some((p) => p.version === version)) return ollamaProfile();
+  if (isOllamaRelease(version)) return ollamaProfileForRelease(version);
+  return ollamaProfile(version); // a profile key, or refused naming the known ones
+}
+
+/** The llama.cpp profile an Ollama version runs with (see ollamaProfileOf); a llama.cpp build id stands for itself. */
+export function ollamaLlamaCppVersion(version?: string): string {
+  if (version !== undefined && LLAMA_CPP_PROFILES.some((p) => p.version === version)) return version;
+  return ollamaProfileOf(version).llamaCppVersion;
+}
 
 /**
  * CUDA context per GPU per process: ~300-400 MB with lazy module loading (PyTorch >= 1.13,

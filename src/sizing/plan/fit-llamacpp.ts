@@ -34,6 +34,7 @@ import { usableGpuBytes } from './devices.ts';
 import { kvBytesPerLayer } from '../memory/kv-per-layer.ts';
 import { isOutputLayerTensor, isRoutedExpertTensor } from './sized-tensors.ts';
 import type { LlamaCppPlacement } from './placements.ts';
+import { ollamaPlanNotes } from './fit-ollama.ts';
 
 export type { LlamaCppPlacement };
 
@@ -77,7 +78,8 @@ function layout(c: PlanContext): Layout {
     typeV: c.kvType,
     ...(c.input.flashAttn === undefined ? {} : { flashAttn: c.input.flashAttn }),
     ...(c.input.ubatch === undefined ? {} : { ubatch: c.input.ubatch }),
-    ...(c.runtime === 'ollama' ? { version: c.input.version ?? c.estimate.runtimeVersion } : c.input.version === undefined ? {} : { version: c.input.version }),
+    // Ollama: the llama.cpp build of its profile (estimate() resolved it from the Ollama version).
+    ...(c.runtime === 'ollama' ? { version: c.estimate.runtimeVersion } : c.input.version === undefined ? {} : { version: c.input.version }),
   };
   const kv = kvBytesPerLayer(shape, kvOpts);
   const blocks: BlockBytes[] = Array.from({ length: nLayer }, (_, i) => ({ dense: 0, experts: 0, kv: kv[i] ?? 0, largestExpert: 0, largestTensor: 0 }));
@@ -138,7 +140,17 @@ interface Placed {
   gpusFit: boolean;
 }
 
-function place(c: PlanContext, l: Layout, ngl: number, nCpuMoe: number): Placed {
+interface Split {
+  iGpuStart: number;
+  act: number;
+  parts: { weights: number; kv: number; layers: number; output: boolean }[];
+  ram: { weights: number; kv: number; layers: number; expertLayers: number };
+  layerDevice: number[];
+  outputDevice: number;
+}
+
+/** Where -ngl and --n-cpu-moe put each block and the output layer, and the bytes that land on each GPU and in RAM. */
+function split(c: PlanContext, l: Layout, ngl: number, nCpuMoe: number): Split {
   const nLayer = l.blocks.length;
   const iGpuStart = Math.max(nLayer + 1 - ngl, 0);
   const act = c.gpus.length === 0 ? 0 : Math.min(ngl, nLayer + 1);
@@ -171,10 +183,24 @@ function place(c: PlanContext, l: Layout, ngl: number, nCpuMoe: number): Placed 
     outPart.weights += l.output + l.tiedCopy;
     outPart.output = true;
   } else ram.weights += l.output;
+  return { iGpuStart, act, parts, ram, layerDevice, outputDevice };
+}
 
+/** Weights, cache and CUDA context alone overflow a GPU's budget less its margin: no graph can make it fit. */
+function hopeless(c: PlanContext, l: Layout, s: Split): boolean {
+  return s.parts.some((p, i) => p.weights + p.kv + l.contextPerGpu + c.margin > (l.budgets[i] ?? 0));
+}
+
+function place(c: PlanContext, l: Layout, ngl: number, nCpuMoe: number): Placed {
+  const nLayer = l.blocks.length;
+  const s = split(c, l, ngl, nCpuMoe);
+  const { iGpuStart, act, parts, ram, layerDevice, outputDevice } = s;
+
+  // A placement whose weights, cache and context alone overflow a GPU cannot fit: its graph is not sized.
+  const overflows = hopeless(c, l, s);
   // CUDA: one compute buffer per GPU and the CUDA_Host buffer, for this very placement (compute-buffer.ts).
   const cuda =
-    l.cudaCompute && c.gpus.length > 0
+    l.cudaCompute && c.gpus.length > 0 && !overflows
       ? llamaCppCudaComputeBuffers(c.shape, l.cudaCompute, {
           nDevices: c.gpus.length,
           layerDevice,
@@ -212,7 +238,7 @@ function place(c: PlanContext, l: Layout, ngl: number, nCpuMoe: number): Placed 
     },
     devices,
     ram: ramPlan,
-    gpusFit: devices.every((d) => d.fits),
+    gpusFit: !overflows && devices.every((d) => d.fits),
   };
 }
 
@@ -226,13 +252,35 @@ function choose(c: PlanContext, l: Layout): Placed {
   const full = place(c, l, nLayer + 1, 0);
   if (full.gpusFit || c.gpus.length === 0) return full;
   if (hasRoutedExperts(l)) {
-    for (let n = 1; n <= nLayer; n++) {
+    // Moving more experts to RAM only takes bytes off each GPU, so every n below the first hopeful one overflows:
+    // find it by bisection, then try each n from there in order, as llama.cpp --fit does.
+    let lo = 1;
+    let hi = nLayer;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hopeless(c, l, split(c, l, nLayer + 1, mid))) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let n = lo; n <= nLayer; n++) {
       const p = place(c, l, nLayer + 1, n);
       if (p.gpusFit) return p;
     }
   }
   const moe = hasRoutedExperts(l) ? nLayer : 0;
-  for (let ngl = nLayer + 1; ngl >= 0; ngl--) {
+  // Fewer layers on the GPUs only takes bytes off them in total; while the total overflows the GPUs' total room, some
+  // GPU overflows. Bisect for the largest -ngl whose total fits, then try each from there downwards.
+  const room = l.budgets.reduce((sum, b) => sum + b - l.contextPerGpu - c.margin, 0);
+  const totalOver = (ngl: number): boolean => split(c, l, ngl, moe).parts.reduce((sum, p) => sum + p.weights + p.kv, 0) > room;
+  let top = nLayer + 1;
+  if (totalOver(top)) {
+    let lo = 0;
+    while (lo < top) {
+      const mid = (lo + top + 1) >> 1;
+      if (totalOver(mid)) top = mid - 1;
+      else lo = mid;
+    }
+  }
+  for (let ngl = top; ngl >= 0; ngl--) {
     const p = place(c, l, ngl, moe);
     if (p.gpusFit) return p;
   }
@@ -264,6 +312,7 @@ export function planLlamaCpp(c: PlanContext): FitPlan {
   const notes = baseNotes(c);
   if (c.gpus.length > 1) notes.push(`Layers split in proportion to each GPU's free memory (llama.cpp's default tensor split): ${pl.tensorSplit.join(',')} layers.`);
   if (c.gpus.length > 0 && !allOnGpu) notes.push("In RAM, llama.cpp's CPU compute buffer is charged (an estimate: the CPU side of a split graph).");
+  if (c.runtime === 'ollama') notes.push(...ollamaPlanNotes(c, pl));
   return planOf(c, { verdict, reason, devices, ram, llamaCpp: pl, notes });
 }
 

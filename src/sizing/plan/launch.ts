@@ -5,6 +5,7 @@
  */
 import { SizingError } from '../errors.ts';
 import type { FitPlan } from './fit-common.ts';
+import { ollamaProfileOf } from '../memory/runtime-profiles.ts';
 
 /** Quote one word for sh/bash/zsh: bare when it is safe, else in single quotes. */
 export function shellQuote(word: string): string {
@@ -87,27 +88,45 @@ export interface OllamaCommand {
   modelfile: string;
   /** The whole recipe as shell lines. */
   script: string;
+  /** The Ollama profile the recipe is written for (OLLAMA_PROFILES key) and what the reader should know about it. */
+  version: string;
+  notes: string[];
 }
 
-/** Cache types Ollama accepts in OLLAMA_KV_CACHE_TYPE. */
-const OLLAMA_KV_TYPES = ['f16', 'q8_0', 'q4_0'];
-
-export function ollamaCommand(plan: FitPlan, opts: { tag?: string; name?: string } = {}): OllamaCommand {
+/**
+ * Ollama's recipe for a plan: server environment (flash attention, cache type, parallel requests) and a Modelfile
+ * (num_ctx per request; num_gpu = layers on the GPU). `version`: the Ollama profile key or release to write for
+ * (default: the newest, 0.30+, where llama-server's --fit places layers when num_gpu is not set).
+ */
+export function ollamaCommand(plan: FitPlan, opts: { tag?: string; name?: string; version?: string } = {}): OllamaCommand {
   const l = plan.llamaCpp;
   if (!l) throw new SizingError(`Ollama runs llama.cpp plans, this one is for ${plan.runtime}`, 'runtime');
+  const profile = ollamaProfileOf(opts.version);
   const kv = plan.kvType.toLowerCase();
-  if (!OLLAMA_KV_TYPES.includes(kv)) throw new SizingError(`OLLAMA_KV_CACHE_TYPE must be one of ${OLLAMA_KV_TYPES.join(', ')}, got ${plan.kvType}`, 'kvType');
+  const kvTypes = profile.kvCacheTypes;
+  if (!kvTypes.includes(kv)) throw new SizingError(`OLLAMA_KV_CACHE_TYPE must be one of ${kvTypes.join(', ')} (${profile.label}), got ${plan.kvType}`, 'kvType');
   // A quantized KV cache needs flash attention; turning it on does no harm with f16.
-  const env: Record<string, string> = { OLLAMA_FLASH_ATTENTION: '1', OLLAMA_KV_CACHE_TYPE: kv, OLLAMA_NUM_PARALLEL: String(plan.seqs) };
+  const env: Record<string, string> = { OLLAMA_FLASH_ATTENTION: '1' };
+  if (kvTypes.length > 1) env['OLLAMA_KV_CACHE_TYPE'] = kv;
+  env['OLLAMA_NUM_PARALLEL'] = String(plan.seqs);
   const tag = opts.tag ?? plan.hfId ?? plan.modelLabel;
   const name = opts.name ?? `${plan.modelLabel}-${plan.ctx}`.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
-  // num_ctx is per request; Ollama multiplies the cache by OLLAMA_NUM_PARALLEL. num_gpu = layers on the GPU.
-  const modelfile = [`FROM ${tag}`, `PARAMETER num_ctx ${plan.ctx}`, `PARAMETER num_gpu ${l.nGpuLayers}`].join('\n');
+  const notes = [`Written for ${profile.label}.`];
+  // num_ctx is per request; Ollama multiplies the cache by OLLAMA_NUM_PARALLEL. num_gpu = layers on the GPU (-ngl).
+  const lines = [`FROM ${tag}`, `PARAMETER num_ctx ${plan.ctx}`];
+  if (l.nCpuMoe > 0 && profile.fitting === 'llama-server-fit') {
+    // Ollama has no --n-cpu-moe; without num_gpu it lets llama-server's --fit move the same experts to RAM.
+    notes.push(`No num_gpu: Ollama then runs llama-server without -ngl and its --fit keeps the routed experts of ${l.nCpuMoe} layers in RAM, as planned.`);
+  } else {
+    lines.push(`PARAMETER num_gpu ${l.nGpuLayers}`);
+    if (l.nCpuMoe > 0) notes.push(`${profile.label} cannot keep only the routed experts of ${l.nCpuMoe} layers in RAM (llama.cpp's --n-cpu-moe): num_gpu ${l.nGpuLayers} puts whole layers on the GPU and will not fit; lower num_gpu.`);
+  }
+  const modelfile = lines.join('\n');
   const envLine = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
   const script = [
     `${envLine} ollama serve &`,
     `printf '%s\\n' ${modelfile.split('\n').map(shellQuote).join(' ')} > Modelfile`,
     `${shellJoin(['ollama', 'create', name, '-f', 'Modelfile'])} && ${shellJoin(['ollama', 'run', name])}`,
   ].join('\n');
-  return { env, modelfile, script };
+  return { env, modelfile, script, version: profile.version, notes };
 }

