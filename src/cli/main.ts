@@ -31,7 +31,7 @@ Model (one of):
 Options:
   --quant TYPE        llama.cpp file type (Q4_K_M, Q5_K_S, IQ4_XS, Q8_0, F16, BF16 ...) or GPU format
                       (awq, gptq, nf4, fp8, nvfp4, mxfp4, bf16). Default Q4_K_M (ignored with --gguf)
-  --ctx N             context in tokens per sequence (default 4096)
+  --ctx N             context in tokens per sequence (default 4096; Ollama: its own default num_ctx)
   --batch N           sequences in parallel (llama.cpp -np, vLLM concurrent requests; default 1)
   --ubatch N          llama.cpp micro-batch (default 512)
   --kv-type T         KV cache type: f16, bf16, q8_0, q4_0 (llama.cpp), fp8 (vLLM). Default f16 / auto
@@ -39,6 +39,10 @@ Options:
   --runtime R         llama.cpp, ollama, vllm or transformers (default llama.cpp)
   --backend B         cuda, metal or cpu (default cuda; CUDA adds a context per GPU)
   --imatrix           the GGUF was made with an importance matrix
+  --images N          multimodal models: images per sequence (context positions; loads llama.cpp's mmproj)
+  --image-size WxH    their size in pixels (default 1024x768)
+  --mmproj-type T     llama.cpp's mmproj file type: f16 (default), bf16, f32, q8_0
+  --no-vision         leave the vision part out (vLLM --language-model-only)
   --json              print one JSON object
   -h, --help          this help
 
@@ -125,6 +129,7 @@ export function toJson(e: Estimate, model: string): Record<string, unknown> {
     kv_cache_bytes: e.kvCacheBytes,
     compute_bytes: e.computeBytes,
     overhead_bytes: e.overheadBytes,
+    vision_bytes: e.visionBytes,
     total_bytes: e.totalBytes,
     bits_per_weight: Number(e.weights.bitsPerWeight.toFixed(4)),
     kv_per_token_bytes: e.kv.perTokenBytes,
@@ -133,6 +138,20 @@ export function toJson(e: Estimate, model: string): Record<string, unknown> {
   };
   if (e.ggufFileBytes !== undefined) out.gguf_file_bytes = e.ggufFileBytes;
   if (e.tensorTypes !== undefined) out.tensor_types = e.tensorTypes;
+  if (e.vision) {
+    const v = e.vision;
+    out.vision = {
+      loaded: v.loaded,
+      basis: v.basis,
+      family: v.family,
+      params: v.params,
+      bytes: v.bytes,
+      ...(v.mmprojFileBytes === undefined ? {} : { mmproj_file_bytes: v.mmprojFileBytes, mmproj_type: v.mmprojType }),
+      tokens_per_image: v.tokensPerImage,
+      image_tokens: v.imageTokens,
+      image_size: `${v.imageSize.width}x${v.imageSize.height}`,
+    };
+  }
   return out;
 }
 
@@ -152,8 +171,17 @@ export function toTable(e: Estimate, model: string): string {
     row('KV cache', e.kvCacheBytes),
     row('compute + output', e.computeBytes),
     row('overhead', e.overheadBytes),
+    ...(e.vision ? [row(e.vision.loaded ? 'vision encoder' : 'vision (not loaded)', e.vision.loaded ? e.visionBytes : e.vision.bytes)] : []),
     row('total', e.totalBytes),
   ];
+  if (e.vision) {
+    const v = e.vision;
+    lines.push(
+      `  vision part           ${v.basis === 'exact' ? v.family : 'estimated'}: ${formatCount(v.params)} parameters` +
+        (v.mmprojFileBytes !== undefined ? `, mmproj ${v.mmprojType?.toUpperCase()} file ${formatBytes(v.mmprojFileBytes, 'GB')}` : '') +
+        (v.tokensPerImage !== null ? `; ${v.tokensPerImage} context positions per ${v.imageSize.width}x${v.imageSize.height} image` : ''),
+    );
+  }
   if (e.ggufFileBytes !== undefined) lines.push(row('GGUF file (disk)', e.ggufFileBytes));
   if (e.tensorTypes) lines.push(`  tensor types          ${Object.entries(e.tensorTypes).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   lines.push(`  bits per weight       ${e.weights.bitsPerWeight.toFixed(3)}`);
@@ -178,6 +206,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         gguf: { type: 'string' },
         quant: { type: 'string' },
         ctx: { type: 'string' },
+        images: { type: 'string' },
+        'image-size': { type: 'string' },
+        'mmproj-type': { type: 'string' },
+        'no-vision': { type: 'boolean' },
         batch: { type: 'string' },
         ubatch: { type: 'string' },
         'kv-type': { type: 'string' },
@@ -210,9 +242,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (flash !== undefined && flash !== 'on' && flash !== 'off') throw new UsageError('--flash-attn: use on or off');
     const backend = v.backend ?? 'cuda';
     if (backend !== 'cuda' && backend !== 'metal' && backend !== 'cpu') throw new UsageError('--backend: choose cuda, metal or cpu');
+    // Ollama without --ctx: its own default num_ctx for the version (estimate() picks it and says so).
+    const ctx = runtime === 'ollama' && v.ctx === undefined ? undefined : intOption(v.ctx as string | undefined, 'Context', '--ctx', 4096, 16 * 1024 * 1024);
     const opts: EstimateOptions = {
       quant: typeof v.quant === 'string' ? v.quant : 'Q4_K_M',
-      ctx: intOption(v.ctx as string | undefined, 'Context', '--ctx', 4096, 16 * 1024 * 1024),
+      ...(ctx === undefined ? {} : { ctx }),
       seqs: intOption(v.batch as string | undefined, 'Batch', '--batch', 1, 4096),
       ubatch: intOption(v.ubatch as string | undefined, 'Micro-batch', '--ubatch', 512, 65536),
       runtime: runtime as RuntimeChoice,
@@ -221,6 +255,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     };
     if (typeof v['kv-type'] === 'string') opts.kvType = v['kv-type'];
     if (v.imatrix) opts.imatrix = true;
+    if (v.images !== undefined) {
+      const n = parseNumber(String(v.images), { label: 'Images', min: 0, max: 4096, integer: true });
+      if (!n.ok) throw new UsageError(`--images: ${n.message}`);
+      opts.images = n.value;
+    }
+    if (typeof v['image-size'] === 'string') {
+      const m = /^(\d{1,5})x(\d{1,5})$/i.exec(v['image-size'].trim());
+      if (!m) throw new UsageError('--image-size: give width x height in pixels, e.g. 1024x768');
+      opts.imageSize = { width: Number(m[1]), height: Number(m[2]) };
+    }
+    if (typeof v['mmproj-type'] === 'string') {
+      const t = v['mmproj-type'].toLowerCase();
+      if (t !== 'f16' && t !== 'bf16' && t !== 'f32' && t !== 'q8_0') throw new UsageError('--mmproj-type: choose f16, bf16, f32 or q8_0');
+      opts.mmprojType = t;
+    }
+    if (v['no-vision']) opts.vision = false;
     const { source, label } = await loadSource(v);
     const result = estimate(source, opts);
     io.out(v.json ? JSON.stringify(toJson(result, label), null, 2) : toTable(result, label));

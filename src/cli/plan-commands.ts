@@ -13,6 +13,7 @@ import { parseModelName } from '../sizing/names/parse.ts';
 import { parseNumber } from '../sizing/input.ts';
 import type { PlanDevice } from '../sizing/plan/devices.ts';
 import { GiB, MiB } from '../sizing/units.ts';
+import { ollamaDefaults } from '../sizing/plan/fit-ollama.ts';
 import { MODELS } from '../data/models.ts';
 import { DEVICES } from '../data/devices.ts';
 
@@ -28,7 +29,7 @@ export const PLAN_HELP = `Planning:
   --ram GIB        system RAM in GiB;  --margin MIB  free memory kept per GPU (default 1024)
   --share F        Apple GPU working-set share (0 < F < 1)
   --util F         vLLM gpu_memory_utilization;  --max-num-seqs N;  --max-num-batched-tokens N
-  --version V      runtime version profile (vLLM: v0.21 default, v0.11, v0.8, v0)
+  --version V      runtime version profile (vLLM: v0.21 default, v0.11, v0.8, v0; Ollama: a release such as 0.15.5)
   --batch N        parallel sequences;  --kv-type T;  --runtime R;  --json`;
 
 class PlanUsageError extends Error {}
@@ -79,7 +80,8 @@ function fitInput(v: Record<string, unknown>): FitInput {
     modelLabel: entry.id,
     hfId: entry.hfId,
     quant: typeof v.quant === 'string' ? v.quant : 'Q4_K_M',
-    ctx: num(v.ctx, 'ctx', { min: 1, max: 16 * 1024 * 1024, integer: true }) ?? 4096,
+    // Ollama without --ctx: the num_ctx its version picks for these GPUs (by total VRAM since 0.15.5).
+    ctx: num(v.ctx, 'ctx', { min: 1, max: 16 * 1024 * 1024, integer: true }) ?? (runtime === 'ollama' ? ollamaDefaults(devices, typeof v.version === 'string' ? v.version : undefined).ctx : 4096),
     seqs: num(v.batch, 'batch', { min: 1, max: 4096, integer: true }) ?? 1,
     runtime: runtime as RuntimeChoice,
     devices,

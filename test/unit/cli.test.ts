@@ -120,3 +120,31 @@ describe('llm-memory --config on every fixture config (the issue "Any model a re
     expect(bad.err).toMatch(/num_hidden_layers/);
   });
 });
+
+describe('llm-memory fit --runtime ollama without --ctx', () => {
+  it('plans at the num_ctx Ollama itself would pick: 32768 on a 24 GiB RTX 4090 (0.15.5+), 2048 under 0.6.0', async () => {
+    const now = JSON.parse((await cli(['fit', '--model', 'llama-3.1-8b', '--runtime', 'ollama', '--gpu', 'rtx-4090', '--json'])).out) as { ctx: number };
+    expect(now.ctx).toBe(32768);
+    const old = JSON.parse((await cli(['fit', '--model', 'llama-3.1-8b', '--runtime', 'ollama', '--gpu', 'rtx-4090', '--version', '0.6.0', '--json'])).out) as { ctx: number };
+    expect(old.ctx).toBe(2048);
+    const given = JSON.parse((await cli(['fit', '--model', 'llama-3.1-8b', '--runtime', 'ollama', '--gpu', 'rtx-4090', '--ctx', '8192', '--json'])).out) as { ctx: number };
+    expect(given.ctx).toBe(8192);
+  });
+});
+
+describe('llm-memory on a vision model: the vision part as its own line', () => {
+  const config = new URL('../fixtures/configs/gemma-3-4b-it.json', import.meta.url).pathname;
+  it('--images 2 loads the mmproj (F16) and counts the image positions; --json has vision; --no-vision leaves it out', async () => {
+    const table = await cli(['--config', config, '--quant', 'Q4_K_M', '--images', '2']);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/vision encoder/);
+    expect(table.out).toMatch(/gemma3: 420 million parameters, mmproj F16 file 0\.85 GB; 258 context positions per 1024x768 image/);
+    const j = JSON.parse((await cli(['--config', config, '--quant', 'bf16', '--runtime', 'vllm', '--json'])).out) as { vision: { loaded: boolean; params: number }; vision_bytes: number };
+    expect(j.vision).toMatchObject({ loaded: true, params: 419_816_304 });
+    expect(j.vision_bytes).toBe(2 * 419_816_304);
+    const off = JSON.parse((await cli(['--config', config, '--quant', 'bf16', '--runtime', 'vllm', '--no-vision', '--json'])).out) as { vision_bytes: number };
+    expect(off.vision_bytes).toBe(0);
+    const bad = await cli(['--config', config, '--image-size', 'big']);
+    expect(bad.code).toBe(2);
+  });
+});

@@ -39,7 +39,7 @@ const KV_TYPES: Record<RuntimeChoice, readonly string[]> = {
 };
 const RUNTIMES = Object.keys(KV_TYPES) as RuntimeChoice[];
 
-const BYTE_FIELDS = ['weightsBytes', 'kvCacheBytes', 'computeBytes', 'overheadBytes', 'totalBytes', 'ggufFileBytes'] as const;
+const BYTE_FIELDS = ['weightsBytes', 'kvCacheBytes', 'computeBytes', 'overheadBytes', 'visionBytes', 'totalBytes', 'ggufFileBytes'] as const;
 
 function run(config: Config, opts: EstimateOptions): Estimate {
   return estimate({ kind: 'config', config: config as HfConfig }, opts);
@@ -51,7 +51,7 @@ function expectWholeBytes(e: Estimate): void {
     if (v === undefined) continue;
     expect(Number.isSafeInteger(v) && v >= 0, `${field} = ${v}`).toBe(true);
   }
-  expect(e.totalBytes).toBe(e.weightsBytes + e.kvCacheBytes + e.computeBytes + e.overheadBytes);
+  expect(e.totalBytes).toBe(e.weightsBytes + e.kvCacheBytes + e.computeBytes + e.overheadBytes + e.visionBytes);
 }
 
 /** The same config with one more transformer block (and per-layer lists grown to match). */

@@ -7,6 +7,8 @@
  *        └────────▶ kvCache (per runtime) + runtimeOverhead (compute, output, CUDA context, reserve)
  */
 import { SizingError } from '../errors.ts';
+import { visionMemory, type VisionMemory } from './vision-memory.ts';
+import type { ImageSize, MmprojOuttype } from '../model/vision/index.ts';
 import { modelShapeFromConfig } from '../model/model-shape.ts';
 import { loadedTensors, tensorsOf } from '../model/tensors.ts';
 import { paramCounts, type ParamCounts } from '../model/params.ts';
@@ -55,6 +57,17 @@ export interface EstimateOptions {
   /** vLLM: memory of one GPU and --gpu-memory-utilization, to size its reserve. */
   totalGpuBytes?: number;
   gpuMemoryUtilization?: number;
+  /**
+   * Multimodal models: load the vision part. Default: vLLM, transformers and Ollama load it; llama.cpp only with an
+   * mmproj file (--mmproj), which images > 0 implies.
+   */
+  vision?: boolean;
+  /** Images per sequence, each taking context positions (default 0). */
+  images?: number;
+  /** The images' size in pixels (default 1024 x 768). */
+  imageSize?: ImageSize;
+  /** llama.cpp: the mmproj file's type (default f16). */
+  mmprojType?: MmprojOuttype;
 }
 
 export interface Estimate {
@@ -70,7 +83,12 @@ export interface Estimate {
   computeBytes: number;
   /** CUDA context per GPU, and vLLM's unused share (1 - gpu_memory_utilization) when a GPU size is given. */
   overheadBytes: number;
+  /** The vision encoder and projector as the runtime holds them (0 when the model has none or it is not loaded). */
+  visionBytes: number;
+  /** weights + KV cache + compute + overhead + vision. */
   totalBytes: number;
+  /** Multimodal models: the vision part (also when not loaded, with loaded: false) and the images' context positions. */
+  vision?: VisionMemory & { loaded: boolean };
   /** GGUF only: file size on disk (tensor data aligned + metadata estimate) and tensor counts per ggml type. */
   ggufFileBytes?: number;
   tensorTypes?: Record<string, number>;
@@ -183,10 +201,29 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
   });
   if (ollama) notes.push(ollamaNote(ollama, opts.ctx === undefined ? { ctx, vram: ollamaVram } : null, version ?? ollama.llamaCppVersion));
 
+  // The vision part, apart from the text weights: the mmproj file under llama.cpp, the checkpoint's tower elsewhere.
+  const images = opts.images ?? 0;
+  const vm = visionMemory(source.kind === 'config' ? source.config : null, shape, {
+    runtime,
+    images,
+    ...(opts.imageSize ? { imageSize: opts.imageSize } : {}),
+    ...(opts.mmprojType ? { mmprojType: opts.mmprojType } : {}),
+    dtypeBytes: quant.id === 'fp32' ? 4 : 2,
+  });
+  const visionLoaded = vm !== null && (opts.vision ?? (runtime !== 'llama.cpp' || images > 0));
+  if (vm && vm.imageTokens > 0) {
+    notes.push(
+      `${images} image${images === 1 ? '' : 's'} of ${vm.imageSize.width} x ${vm.imageSize.height} take ${vm.imageTokens.toLocaleString('en-US')} of the ${ctx.toLocaleString('en-US')} context positions per sequence` +
+        (vm.imageTokens > ctx ? ': more than the context, so they do not fit.' : ', and their share of the KV cache.'),
+    );
+  }
+  if (vm && !visionLoaded) notes.push(`The vision part (${(vm.params / 1e9).toFixed(2)}B parameters) is not loaded: llama.cpp loads it only with --mmproj.`);
+
   const computeBytes = overhead.computeBytes + overhead.hostComputeBytes + overhead.outputBytes;
   const overheadBytes = overhead.contextBytes + overhead.reserveBytes;
   const weightsBytes = weights.bytes;
   const kvCacheBytes = kv.bytes;
+  const visionBytes = visionLoaded && vm ? vm.bytes : 0;
   const result: Estimate = {
     runtime,
     runtimeVersion: overhead.version,
@@ -196,7 +233,8 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
     kvCacheBytes,
     computeBytes,
     overheadBytes,
-    totalBytes: weightsBytes + kvCacheBytes + computeBytes + overheadBytes,
+    visionBytes,
+    totalBytes: weightsBytes + kvCacheBytes + computeBytes + overheadBytes + visionBytes,
     weights,
     kv,
     overhead,
@@ -205,6 +243,7 @@ export function estimate(source: ModelSource, opts: EstimateOptions): Estimate {
   };
   if (fileBytes !== undefined) result.ggufFileBytes = fileBytes;
   if (tensorTypes !== undefined) result.tensorTypes = tensorTypes;
+  if (vm) result.vision = { ...vm, loaded: visionLoaded };
   return result;
 }
 

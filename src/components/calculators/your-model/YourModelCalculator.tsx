@@ -5,6 +5,7 @@ import { ModelPicker, type PickedModel } from '../../ui/ModelPicker';
 import { useLazyEngine } from '../../ui/use-lazy-engine';
 import { ComputingNote } from '../../ui/ComputingNote';
 import { ChoiceField } from '../../ui/ChoiceField';
+import { NumberField } from '../../ui/NumberField';
 import { SelectField, type SelectGroup } from '../../ui/SelectField';
 import type { PickerCatalogEntry } from '../shared/picker-catalog';
 import type { ModelSource, RuntimeChoice } from '../../../sizing/memory/estimate';
@@ -51,7 +52,7 @@ const both = (b: number) => `${formatAuto(b, 'GiB')} (${formatAuto(b, 'GB')})`;
 
 /** Sizes any model the reader brings (catalog, Hugging Face id, config.json, GGUF file): weights, KV cache, total. */
 export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1-8b', maxCtx, initial }: Props) {
-  const [state, set] = useUrlState({ quant: 'Q4_K_M', ctx: '8192', runtime: 'llama.cpp' });
+  const [state, set] = useUrlState({ quant: 'Q4_K_M', ctx: '8192', runtime: 'llama.cpp', images: '0' });
   const [modelUrl, setModelUrl, urlLoaded] = useModelUrlState();
   // undefined until the picker first reports: the server-rendered default (the catalog's defaultModel) meanwhile.
   const [picked, setPicked] = useState<{ model: PickedModel | null; key: string } | undefined>(undefined);
@@ -69,9 +70,10 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
   const model = picked === undefined ? null : picked.model;
   const fromFile = model?.source.kind === 'typed';
   const ctxParsed = parseNumber(state.ctx, { label: 'Context', min: 1, max: maxCtx, integer: true, unit: 'tokens' });
+  const imagesParsed = parseNumber(state.images, { label: 'Images', min: 0, max: 4096, integer: true, unit: 'images' });
   const input: YourModelInput | null =
-    ctxParsed.ok && (picked === undefined || model !== null)
-      ? { pick: picked === undefined ? initial.input.pick : picked.key, quant: fromFile ? '' : state.quant, ctx: ctxParsed.value, runtime }
+    ctxParsed.ok && imagesParsed.ok && (picked === undefined || model !== null)
+      ? { pick: picked === undefined ? initial.input.pick : picked.key, quant: fromFile ? '' : state.quant, ctx: ctxParsed.value, runtime, images: imagesParsed.value }
       : null;
   // The engine sizes the model the picker holds now; the input names it, so a new pick recomputes.
   const source = useRef<ModelSource | null>(null);
@@ -89,6 +91,8 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
   const result = outcome?.ok && input !== null ? outcome.view : null;
   const label = picked === undefined ? (catalog.find((m) => m.id === defaultModel)?.name ?? defaultModel) : (model?.label ?? '');
   const suggested = model?.suggestedQuant;
+  // The images field appears once the model turns out to have a vision part (and stays while it holds a value).
+  const hasVision = Boolean(result?.vision);
 
   return (
     <form class="calc" aria-label="Size your own model" onSubmit={(e) => e.preventDefault()}>
@@ -115,6 +119,18 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
           hint={model?.contextLength ? `Tokens per sequence. This model was trained for ${model.contextLength.toLocaleString('en-US')}.` : 'Tokens per sequence.'}
         />
         <ChoiceField label="Runtime" value={runtime} choices={RUNTIMES} onChange={(v) => set('runtime', v)} />
+        {hasVision || state.images !== '0' ? (
+          <NumberField
+            label="Images per request"
+            name="images"
+            value={state.images}
+            inputMode="numeric"
+            accepts={['zero']}
+            onInput={(v) => set('images', v)}
+            error={fieldError(imagesParsed)}
+            hint="Each image takes context positions; under llama.cpp it also loads the mmproj file."
+          />
+        ) : null}
       </div>
       <output
         class="calc__result"
@@ -140,6 +156,12 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
               <span class="picker__fact">
                 <span class="picker__term">Compute and overhead</span> <span data-testid="ym-compute">{both(result.computeBytes)}</span>
               </span>
+              {result.vision ? (
+                <span class="picker__fact">
+                  <span class="picker__term">{result.vision.loaded ? 'Vision encoder' : 'Vision encoder (not loaded)'}</span>{' '}
+                  <span data-testid="ym-vision">{both(result.vision.bytes)}</span>
+                </span>
+              ) : null}
               <span class="picker__fact">
                 <span class="picker__term">Total</span>{' '}
                 <strong class="calc__value" data-testid="ym-total">
@@ -151,6 +173,15 @@ export default function YourModelCalculator({ catalog, defaultModel = 'llama-3.1
               {formatCount(result.paramsTotal)} parameters
               {result.paramsActive < result.paramsTotal ? `, ${formatCount(result.paramsActive)} active per token` : ''}. GiB = 2³⁰ bytes, GB = 10⁹ bytes.
             </span>
+            {result.vision ? (
+              <span class="calc__detail" data-testid="ym-vision-detail">
+                Vision part: {formatCount(result.vision.params)} parameters{result.vision.exact ? '' : ' (estimated)'}
+                {result.vision.mmprojFileBytes !== null ? `; mmproj file ${formatAuto(result.vision.mmprojFileBytes, 'GB')}` : ''}
+                {result.vision.loaded ? '' : '; llama.cpp loads it only with --mmproj (set images above 0 to include it)'}
+                {result.vision.tokensPerImage !== null ? `; ${result.vision.tokensPerImage.toLocaleString('en-US')} context positions per 1024 × 768 image` : ''}
+                {result.vision.imageTokens > 0 ? `, ${result.vision.imageTokens.toLocaleString('en-US')} for these images` : ''}.
+              </span>
+            ) : null}
             {result.reading === 'generic' ? (
               <span class="calc__detail picker__warning" data-testid="ym-generic">
                 Generic reading: {result.architecture} has no reader of its own, so it is sized as a standard decoder from {result.readingKeys.join(', ')}. Not exact.

@@ -19,6 +19,8 @@ export interface YourModelInput {
   quant: string;
   ctx: number;
   runtime: RuntimeChoice;
+  /** Images per request (multimodal models; context positions, and llama.cpp's mmproj loaded). */
+  images: number;
 }
 
 export interface YourModelView {
@@ -35,6 +37,16 @@ export interface YourModelView {
   reading: 'exact' | 'generic';
   readingKeys: string[];
   architecture: string;
+  /** Multimodal models: the vision part, its own line (null for a text model). */
+  vision: {
+    loaded: boolean;
+    bytes: number;
+    params: number;
+    exact: boolean;
+    mmprojFileBytes: number | null;
+    tokensPerImage: number | null;
+    imageTokens: number;
+  } | null;
 }
 
 /** A result, or why the engine refused: the quantization (field "quant"), or anything else ("other"). */
@@ -46,9 +58,9 @@ function architectureOf(source: ModelSource): string {
   return Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : 'this architecture';
 }
 
-export function sizeModel(source: ModelSource, { quant, ctx, runtime }: YourModelInput): YourModelOutcome {
+export function sizeModel(source: ModelSource, { quant, ctx, runtime, images }: YourModelInput): YourModelOutcome {
   try {
-    const e = estimate(source, { quant, ctx, runtime });
+    const e = estimate(source, { quant, ctx, runtime, images });
     return {
       ok: true,
       view: {
@@ -62,6 +74,17 @@ export function sizeModel(source: ModelSource, { quant, ctx, runtime }: YourMode
         reading: e.reading.kind,
         readingKeys: e.reading.keys ?? [],
         architecture: architectureOf(source),
+        vision: e.vision
+          ? {
+              loaded: e.vision.loaded,
+              bytes: e.vision.loaded ? e.visionBytes : e.vision.bytes,
+              params: e.vision.params,
+              exact: e.vision.basis === 'exact',
+              mmprojFileBytes: e.vision.mmprojFileBytes ?? null,
+              tokensPerImage: e.vision.tokensPerImage,
+              imageTokens: e.vision.imageTokens,
+            }
+          : null,
       },
     };
   } catch (err) {
@@ -73,7 +96,7 @@ export function sizeModel(source: ModelSource, { quant, ctx, runtime }: YourMode
 export const catalogPick = (id: string): string => `catalog:${id}`;
 
 /** The island's defaults besides the model: the useUrlState defaults of YourModelCalculator.tsx must be the same. */
-export const YOUR_MODEL_DEFAULTS = { model: 'llama-3.1-8b', quant: 'Q4_K_M', ctx: 8192, runtime: 'llama.cpp' } as const;
+export const YOUR_MODEL_DEFAULTS = { model: 'llama-3.1-8b', quant: 'Q4_K_M', ctx: 8192, runtime: 'llama.cpp', images: 0 } as const;
 
 /**
  * Build time only: <YourModelCalculator {...yourModelProps(catalog)} />, with the catalog the page passes (the
@@ -85,9 +108,9 @@ export function yourModelProps(catalog: PickerCatalogEntry[]): {
   maxCtx: number;
   initial: { input: YourModelInput; result: YourModelOutcome };
 } {
-  const { model, quant, ctx, runtime } = YOUR_MODEL_DEFAULTS;
+  const { model, quant, ctx, runtime, images } = YOUR_MODEL_DEFAULTS;
   const entry = catalog.find((m) => m.id === model);
   if (!entry) throw new Error(`YourModelCalculator: no catalog model "${model}".`);
-  const input: YourModelInput = { pick: catalogPick(model), quant, ctx, runtime };
+  const input: YourModelInput = { pick: catalogPick(model), quant, ctx, runtime, images };
   return { catalog, defaultModel: model, maxCtx: MAX_CTX, initial: { input, result: sizeModel({ kind: 'config', config: entry.config }, input) } };
 }
