@@ -24,7 +24,8 @@ describe('full fine-tuning', () => {
 
   it('8-bit AdamW needs ~2 bytes of state per parameter, SGD none, pure bf16 halves the states', () => {
     const adam8 = trainingMemory({ model: llama8b, method: 'full', optimizer: 'adamw-8bit', batch: 1, seqLen: 512 });
-    expect(adam8.bytes.optimizerStates / adam8.params.total).toBeCloseTo(2.004, 2);
+    // 2 x (1 byte + 4 bytes per 256 values) = 2.03125 bytes per parameter (bitsandbytes >= 0.44 blocks of 256).
+    expect(adam8.bytes.optimizerStates / adam8.params.total).toBeCloseTo(2.03125, 4);
     expect(trainingMemory({ model: llama8b, method: 'full', optimizer: 'sgd', batch: 1, seqLen: 512 }).bytes.optimizerStates).toBe(0);
     const bf16 = trainingMemory({ model: llama8b, method: 'full', precision: 'bf16', batch: 1, seqLen: 512 });
     expect(bf16.bytesPerTrainableParam).toBe(8);

@@ -8,7 +8,8 @@
  *   master weights 4 (fp32 copy the optimizer updates), mixed precision only
  *   optimizer      AdamW: 2 states (m, v) x 4 bytes (fp32; x 2 bytes in pure bf16)
  *                  8-bit AdamW (Dettmers et al. 2022, "8-bit Optimizers via Block-wise Quantization"): 2 x 1 byte
- *                    + an fp32 absmax per block of 2048 values per state
+ *                    + an fp32 absmax per block of 256 values per state (bitsandbytes >= 0.44, PR #1365;
+ *                    2048 in the paper and bitsandbytes <= 0.43)
  *                  SGD with momentum: 1 state; plain SGD: none
  *                  Adafactor (Shazeer & Stern 2018): no first moment (beta1 = 0 default), the second moment
  *                    factored into a row and a column vector per matrix: (rows + cols) x 4 bytes; vectors keep n x 4
@@ -147,13 +148,20 @@ interface OptimizerCost {
   label: string;
 }
 
+/** Values per fp32 absmax scale of bitsandbytes' 8-bit optimizer states: 256 since 0.44 (PR #1365), 2048 before. */
+export const BNB_8BIT_BLOCK = 256;
+export const BNB_8BIT_BLOCK_BEFORE_0_44 = 2048;
+
 function optimizerCost(opt: TrainingOptimizer, stateBytes: number): OptimizerCost {
   const count = (ms: readonly number[][]) => ms.reduce((s, d) => s + elementCount(d), 0);
   switch (opt) {
     case 'adamw':
       return { bytes: (ms) => 2 * stateBytes * count(ms), label: `AdamW: 2 states x ${stateBytes} bytes` };
     case 'adamw-8bit':
-      return { bytes: (ms) => ms.reduce((s, d) => s + 2 * (elementCount(d) + 4 * Math.ceil(elementCount(d) / 2048)), 0), label: '8-bit AdamW: 2 states x 1 byte + fp32 absmax per 2048' };
+      return {
+        bytes: (ms) => ms.reduce((s, d) => s + 2 * (elementCount(d) + 4 * Math.ceil(elementCount(d) / BNB_8BIT_BLOCK)), 0),
+        label: `8-bit AdamW: 2 states x 1 byte + fp32 absmax per ${BNB_8BIT_BLOCK} (bitsandbytes >= 0.44)`,
+      };
     case 'sgd-momentum':
       return { bytes: (ms) => stateBytes * count(ms), label: `SGD with momentum: 1 state x ${stateBytes} bytes` };
     case 'sgd':

@@ -3,8 +3,15 @@ import { ChoiceField } from '../../ui/ChoiceField';
 import { formatBytes } from '../../../sizing/units';
 import type { AccuracyRow } from './accuracy.view';
 
-/** The rows of src/components/calculators/accuracy/accuracy.view.ts without the optional note (a type-only import: no code reaches the browser). */
-export type ExplorerRow = Omit<AccuracyRow, 'note'>;
+/**
+ * The rows of accuracy.view.ts without the optional note, and the runtimes' own log lines of field-summary.ts (their
+ * quantity 'field-<runtime>', a unit, and the set: fit or held-out). Type-only imports: no code reaches the browser.
+ */
+export type ExplorerRow = Omit<AccuracyRow, 'note' | 'quantity'> & {
+  quantity: AccuracyRow['quantity'] | 'field-vllm' | 'field-cuda' | 'field-ollama';
+  unit?: 'bytes' | 'tokens' | 'layers';
+  set?: 'fit' | 'held-out';
+};
 
 interface Props {
   rows: ExplorerRow[];
@@ -16,6 +23,9 @@ const QUANTITIES = [
   { value: 'compute', label: 'Compute' },
   { value: 'total', label: 'Total' },
   { value: 'file', label: 'GGUF files' },
+  { value: 'field-cuda', label: 'llama.cpp CUDA logs' },
+  { value: 'field-vllm', label: 'vLLM logs' },
+  { value: 'field-ollama', label: 'Ollama logs' },
 ] as const;
 type QuantityChoice = (typeof QUANTITIES)[number]['value'];
 
@@ -27,7 +37,10 @@ export default function AccuracyExplorer({ rows }: Props) {
   const quantity: QuantityChoice = QUANTITIES.some((q) => q.value === state.q) ? (state.q as QuantityChoice) : 'weights';
   const needle = state.filter.trim().toLowerCase().slice(0, 100);
   const shown = rows.filter((r) => r.quantity === quantity && (needle === '' || r.reference.toLowerCase().includes(needle)));
-  const worst = shown.reduce((m, r) => Math.max(m, Math.abs((r.predicted - r.measured) / r.measured)), 0);
+  const errorOf = (r: ExplorerRow) => (r.unit === 'layers' ? r.predicted - r.measured : (r.predicted - r.measured) / r.measured);
+  const relative = shown.filter((r) => r.unit !== 'layers');
+  const worst = relative.reduce((m, r) => Math.max(m, Math.abs(errorOf(r))), 0);
+  const show = (r: ExplorerRow, v: number) => (r.unit === 'tokens' ? `${Math.round(v).toLocaleString('en-US')} tokens` : r.unit === 'layers' ? `${v} layers` : formatBytes(v, 'MiB'));
   const filterId = 'accuracy-filter';
 
   return (
@@ -55,7 +68,7 @@ export default function AccuracyExplorer({ rows }: Props) {
               {shown.length} comparison{shown.length === 1 ? '' : 's'}, worst error
             </span>{' '}
             <strong class="calc__value" data-testid="accuracy-worst">
-              {(worst * 100).toFixed(3)}%
+              {relative.length > 0 ? `${(worst * 100).toFixed(3)}%` : '—'}
             </strong>
           </>
         )}
@@ -63,10 +76,11 @@ export default function AccuracyExplorer({ rows }: Props) {
       {shown.length > 0 ? (
         <div class="table-scroll">
           <table>
-            <caption class="visually-hidden">Predicted and measured bytes, MiB = 2^20 bytes</caption>
+            <caption class="visually-hidden">Predicted and measured (bytes in MiB = 2^20 bytes, or tokens, or layers)</caption>
             <thead>
               <tr>
                 <th scope="col">Reference</th>
+                {shown.some((r) => r.set) ? <th scope="col">Set</th> : null}
                 <th scope="col" class="num">Predicted</th>
                 <th scope="col" class="num">Measured</th>
                 <th scope="col" class="num">Error</th>
@@ -74,13 +88,14 @@ export default function AccuracyExplorer({ rows }: Props) {
             </thead>
             <tbody>
               {shown.slice(0, 80).map((r) => (
-                <tr key={r.reference}>
+                <tr key={`${r.reference}|${r.set ?? ''}`}>
                   <td>{/^(https?:\/\/|\/data\/)/.test(r.source) ? <a href={r.source}>{r.reference}</a> : r.reference}</td>
-                  <td class="num">{formatBytes(r.predicted, 'MiB')}</td>
+                  {r.set ? <td>{r.set}</td> : null}
+                  <td class="num">{show(r, r.predicted)}</td>
                   <td class="num" title={`printed as ${r.printed}`}>
-                    {formatBytes(r.measured, 'MiB')}
+                    {show(r, r.measured)}
                   </td>
-                  <td class="num">{pct((r.predicted - r.measured) / r.measured)}</td>
+                  <td class="num">{r.unit === 'layers' ? `${errorOf(r) >= 0 ? '+' : '−'}${Math.abs(errorOf(r))}` : pct(errorOf(r))}</td>
                 </tr>
               ))}
             </tbody>
