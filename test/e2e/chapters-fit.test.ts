@@ -112,7 +112,7 @@ describe('FitCalculator', () => {
     // Only the small island code loaded: the engine chunk waits for the first change.
     const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
     expect(scripts.some((s) => /FitCalculator\./.test(s))).toBe(true);
-    expect(scripts.filter((s) => /\/fit-view\.[\w-]+\.js$/.test(s))).toEqual([]);
+    expect(scripts.filter((s) => /\/fit\.view\.[\w-]+\.js$/.test(s))).toEqual([]);
     expectClean(opened);
     await opened.context.close();
   });
@@ -137,7 +137,7 @@ describe('FitCalculator', () => {
     await expect(page.locator('[data-testid="fit-bars"] figure.sbar').count()).resolves.toBe(2);
     // A non-default link loads the engine chunk on demand.
     const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
-    expect(scripts.filter((s) => /\/fit-view\.[\w-]+\.js$/.test(s))).toHaveLength(1);
+    expect(scripts.filter((s) => /\/fit\.view\.[\w-]+\.js$/.test(s))).toHaveLength(1);
     await expectNoBadNumbers(page);
     expectClean(opened);
     await opened.context.close();

@@ -156,7 +156,7 @@ describe('WeightsExact', () => {
 
 describe('lazy engines', () => {
   /** The chunk an island imports on its first change (see use-lazy-engine.ts). */
-  const weightsEngine = /\/_astro\/weights-exact-engine\.[\w-]+\.js$/;
+  const weightsEngine = /\/_astro\/weights-exact\.view\.[\w-]+\.js$/;
 
   const loadedScripts = (page: Page) =>
     page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));

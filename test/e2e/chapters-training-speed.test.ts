@@ -124,7 +124,7 @@ describe('TrainingCalculator', () => {
     const { page, scripts } = opened;
     const def = train('llama-3.1-8b', { method: 'lora', batch: 1, seqLen: 2048, gradientCheckpointing: true, lora: { rank: 16, targets: ['q', 'k', 'v', 'o'] } });
     await expect(page.getByTestId('train-total').textContent()).resolves.toBe(formatAuto(def.bytes.total, 'GB'));
-    expect(scripts.filter((u) => /training-view/.test(u)), 'engine loaded before any input').toEqual([]);
+    expect(scripts.filter((u) => /\/training\.view\.[\w-]+\.js$/.test(u)), 'engine loaded before any input').toEqual([]);
 
     await page.getByRole('radio', { name: 'Full fine-tune' }).check();
     await fill(page, 'Sequence length', '4096');
@@ -132,7 +132,7 @@ describe('TrainingCalculator', () => {
     await page.getByLabel('Optimizer', { exact: true }).selectOption('adamw-8bit');
     const full = train('llama-3.1-8b', { method: 'full', optimizer: 'adamw-8bit', batch: 2, seqLen: 4096, gradientCheckpointing: true });
     await expect.poll(() => page.getByTestId('train-total').textContent()).toBe(formatAuto(full.bytes.total, 'GB'));
-    expect(scripts.some((u) => /training-view/.test(u)), 'engine loaded on the first change').toBe(true);
+    expect(scripts.some((u) => /\/training\.view\.[\w-]+\.js$/.test(u)), 'engine loaded on the first change').toBe(true);
     await expect(page.getByLabel('LoRA rank', { exact: true }).count()).resolves.toBe(0);
     // 8-bit AdamW full fine-tune of 8B does not fit on a 24 GB card but does on an H200.
     await expect(page.getByTestId('train-gpus').locator('tr', { hasText: 'GeForce RTX 4090' }).innerText()).resolves.toMatch(/\bNo\b/);
@@ -203,7 +203,7 @@ describe('SpeedCalculator', () => {
     const def = bound('llama-3.1-8b', 'Q4_K_M', 4096, [device('rtx-4090')]);
     await expect(page.getByTestId('speed-bound').textContent()).resolves.toBe(tps(def.tokensPerSecondUpperBound));
     await expect(page.getByTestId('speed-bytes').textContent()).resolves.toBe(`${formatAuto(def.bytesPerToken.total, 'GB')} (${formatAuto(def.bytesPerToken.total, 'GiB')})`);
-    expect(scripts.filter((u) => /speed-view/.test(u)), 'engine loaded before any input').toEqual([]);
+    expect(scripts.filter((u) => /\/speed\.view\.[\w-]+\.js$/.test(u)), 'engine loaded before any input').toEqual([]);
     await expect(page.locator('form.calc svg title').first().textContent()).resolves.toMatch(/against context filled/);
 
     await page.getByLabel('Device', { exact: true }).selectOption('m4-max-128');
@@ -213,7 +213,7 @@ describe('SpeedCalculator', () => {
     await expect(page.getByTestId('speed-expected').textContent()).resolves.toBe(
       `${tps(mac.expectedTokensPerSecond.low).replace(' tokens/s', '')}–${tps(mac.expectedTokensPerSecond.high)}`,
     );
-    expect(scripts.some((u) => /speed-view/.test(u))).toBe(true);
+    expect(scripts.some((u) => /\/speed\.view\.[\w-]+\.js$/.test(u))).toBe(true);
 
     // A model larger than the GPU, with system RAM for the rest: GPU and RAM times add.
     await page.getByLabel('Device', { exact: true }).selectOption('rtx-4090');
