@@ -6,6 +6,7 @@ import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
+import rehypeGlossaryLinks from './src/site/rehype-glossary-links.ts';
 
 // Astro 7's default Markdown processor (Satteri) runs no remark/rehype plugins, so formulas would stay raw
 // `$...$`. The unified processor runs remark-math + rehype-katex at build time for .md and .mdx alike
@@ -24,6 +25,8 @@ const markdownProcessor = unified({
         content: { type: 'text', value: '#' },
       },
     ],
+    // Last: quantization names link to their glossary entry, never inside headings, links, code blocks or KaTeX.
+    rehypeGlossaryLinks,
   ],
 });
 

@@ -9,10 +9,13 @@ const MAX_VALUE_LENGTH = 200;
  * The URL is read after mount only: the server-rendered HTML shows the defaults, then the island takes over.
  * It is written only when the person changes a value, never while loading, so a reload can not race with
  * a write of the defaults. `prefix` keeps two calculators on one page from overwriting each other's keys.
+ * `start`, read with the URL after mount, gives starting values for keys the URL does not hold (the reader's saved
+ * hardware, ui/saved-hardware.ts); they stay out of the URL until the person changes a value.
  */
 export function useUrlState<K extends string>(
   defaults: Record<K, string>,
   prefix = '',
+  start?: (inUrl: ReadonlySet<NoInfer<K>>) => Partial<Record<NoInfer<K>, string>> | null,
 ): [Record<K, string>, (key: K, value: string) => void] {
   const [state, setState] = useState<Record<K, string>>(defaults);
   const current = useRef(state);
@@ -21,10 +24,20 @@ export function useUrlState<K extends string>(
     const params = new URLSearchParams(window.location.search);
     const next = { ...defaults };
     let changed = false;
+    const inUrl = new Set<K>();
     for (const key of Object.keys(defaults) as K[]) {
       const value = params.get(prefix + key);
       if (value !== null) {
         next[key] = value.slice(0, MAX_VALUE_LENGTH);
+        inUrl.add(key);
+        changed = true;
+      }
+    }
+    const started: Partial<Record<K, string>> = start?.(inUrl) ?? {};
+    for (const key of Object.keys(started) as K[]) {
+      const value = started[key];
+      if (key in defaults && !inUrl.has(key) && value !== undefined && value !== next[key]) {
+        next[key] = value;
         changed = true;
       }
     }
@@ -32,7 +45,7 @@ export function useUrlState<K extends string>(
       current.current = next;
       setState(next);
     }
-    // defaults and prefix are fixed for an island's life
+    // defaults, prefix and start are fixed for an island's life
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

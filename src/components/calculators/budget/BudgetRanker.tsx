@@ -7,6 +7,8 @@ import { formatAuto, formatCount, GB, GiB, type UnitSystem } from '../../../sizi
 import type { Ranking, RankedPair } from './budget.view';
 import { fieldError, TokensField } from '../../ui/common-fields';
 import { UNIT_CHOICES } from '../shared/select-options';
+import { gibField, startFromSaved, type SavedHardware } from '../../ui/saved-hardware';
+import { SavedHardwareNote } from '../../ui/SavedHardware';
 
 interface Props {
   /** The ranking for the default inputs, computed at build time, so the page shows it before any JavaScript runs. */
@@ -89,7 +91,13 @@ function RankTable({ ranking, unit }: { ranking: Ranking; unit: UnitSystem }) {
  * The default ranking arrives as a prop; the engine and the catalog load only when an input changes.
  */
 export default function BudgetRanker({ initial, budget = '24', unit = 'GB', ctx = '8192', id = 'br' }: Props) {
-  const [state, set] = useUrlState({ budget, unit, ctx }, id ? `${id}.` : '');
+  const [applied, setApplied] = useState<SavedHardware | null>(null);
+  // Saved hardware: the memory it leaves for models (the GPUs' less the margin on each, a Mac's working set, or the RAM), in GiB.
+  const fromSaved = (s: SavedHardware) => {
+    const b = gibField(s.modelBytes);
+    return b === null ? null : { budget: b, unit: 'GiB' };
+  };
+  const [state, set] = useUrlState({ budget, unit, ctx }, id ? `${id}.` : '', startFromSaved(['budget', 'unit'] as const, fromSaved, setApplied));
   const system: UnitSystem = state.unit === 'GiB' ? 'GiB' : 'GB';
   const unitError = state.unit === 'GB' || state.unit === 'GiB' ? null : 'Unit: choose GB or GiB.';
   const b = parseBudget(state.budget, system);
@@ -135,6 +143,7 @@ export default function BudgetRanker({ initial, budget = '24', unit = 'GB', ctx 
         <ChoiceField label="Unit" value={system} choices={UNITS} onChange={(v) => set('unit', v)} />
         <TokensField value={state.ctx} onInput={(v) => set('ctx', v)} error={fieldError(c)} hint="Tokens of context, one sequence, f16 KV cache (8K = 8,192)." />
       </div>
+      <SavedHardwareNote applied={applied} />
       {unitError ? (
         <p class="field__error" role="alert">
           {unitError}

@@ -15,6 +15,8 @@ interface Props {
   devices: readonly FitDeviceOption[];
   errors: FitView['errors'];
   apple: FitView['apple'];
+  /** The home page's short form: no hints, RAM kind, margin or "Add a different GPU" (their values stay), RAM before the GPUs. */
+  compact?: boolean;
 }
 
 const gib = (b: number) => formatAuto(b, 'GiB', { digits: 0 });
@@ -23,7 +25,7 @@ const optionsOf = (devices: readonly FitDeviceOption[], kind: FitDeviceOption['k
     .filter((d) => d.kind === kind)
     .map((d) => ({ value: d.id, label: kind === 'cpu' ? `${d.name}, ${d.bandwidthGBps} GB/s` : `${d.name}, ${gib(d.memoryBytes)}, ${d.bandwidthGBps} GB/s` }));
 
-function GpuRows({ state, set, devices, errors }: Omit<Props, 'apple'>) {
+function GpuRows({ state, set, devices, errors, compact }: Omit<Props, 'apple'>) {
   const options = optionsOf(devices, 'gpu');
   const used = GPU_ROWS.filter(([dk], i) => i === 0 || state[dk] !== '').length;
   const removeRow = (index: number) => {
@@ -57,7 +59,7 @@ function GpuRows({ state, set, devices, errors }: Omit<Props, 'apple'>) {
           ) : null}
         </div>
       ))}
-      {used < GPU_ROWS.length ? (
+      {used < GPU_ROWS.length && !compact ? (
         <button
           type="button"
           class="calc__button"
@@ -75,42 +77,41 @@ function GpuRows({ state, set, devices, errors }: Omit<Props, 'apple'>) {
   );
 }
 
-export function HardwareFields({ state, set, devices, errors, apple }: Props) {
+export function HardwareFields({ state, set, devices, errors, apple, compact = false }: Props) {
   const hw = state.hw === 'apple' || state.hw === 'cpu' ? state.hw : 'gpu';
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-  return (
-    <div class="fit__hardware">
-      <ChoiceField label="Hardware" value={hw} choices={HARDWARE_CHOICES} onChange={(v) => set('hw', v)} />
-      {errors.hw ? <p class="field__error">{errors.hw}</p> : null}
-      {hw === 'gpu' ? <GpuRows state={state} set={set} devices={devices} errors={errors} /> : null}
-      {hw === 'apple' ? (
-        <div class="calc__fields">
-          <SelectField label="Mac" name="mac" value={state.mac} options={optionsOf(devices, 'apple')} onChange={(v) => set('mac', v)} error={errors.mac ?? null} />
-          <NumberField
-            label="GPU working-set share"
-            name="share"
-            value={state.share}
-            onInput={(v) => set('share', v)}
-            error={errors.share ?? null}
-            suffix="%"
-            hint={
-              apple
+  const memory =
+    hw === 'apple' ? (
+      <div class="calc__fields">
+        <SelectField label="Mac" name="mac" value={state.mac} options={optionsOf(devices, 'apple')} onChange={(v) => set('mac', v)} error={errors.mac ?? null} />
+        <NumberField
+          label="GPU working-set share"
+          name="share"
+          value={state.share}
+          onInput={(v) => set('share', v)}
+          error={errors.share ?? null}
+          suffix="%"
+          hint={
+            compact
+              ? undefined
+              : apple
                 ? `Empty: ${pct(apple.defaultShare)}, this Mac’s share. The GPU may use ${pct(apple.share)} × ${gib(apple.memoryBytes)} = ${formatAuto(apple.usableBytes, 'GiB')}; macOS keeps the rest. Raise it with sudo sysctl iogpu.wired_limit_mb.`
                 : 'Share of unified memory macOS lets the GPU use; empty for this Mac’s measured share.'
-            }
-          />
-        </div>
-      ) : (
-        <div class="calc__fields">
-          <NumberField
-            label="System RAM"
-            name="ram"
-            value={state.ram}
-            onInput={(v) => set('ram', v)}
-            error={errors.ram ?? null}
-            suffix="GiB"
-            hint="A “64 GB” machine has 64 GiB. Layers and experts that do not fit the GPUs go here."
-          />
+          }
+        />
+      </div>
+    ) : (
+      <div class="calc__fields">
+        <NumberField
+          label="System RAM"
+          name="ram"
+          value={state.ram}
+          onInput={(v) => set('ram', v)}
+          error={errors.ram ?? null}
+          suffix="GiB"
+          hint={compact ? undefined : 'A “64 GB” machine has 64 GiB. Layers and experts that do not fit the GPUs go here.'}
+        />
+        {compact ? null : (
           <SelectField
             label="RAM kind"
             name="rambw"
@@ -120,9 +121,18 @@ export function HardwareFields({ state, set, devices, errors, apple }: Props) {
             error={errors.rambw ?? null}
             hint="Its bandwidth bounds the speed of what runs from RAM."
           />
-        </div>
-      )}
-      {hw !== 'cpu' ? (
+        )}
+      </div>
+    );
+  const gpuRows = <GpuRows state={state} set={set} devices={devices} errors={errors} compact={compact} />;
+  return (
+    <div class="fit__hardware">
+      <ChoiceField label="Hardware" value={hw} choices={HARDWARE_CHOICES} onChange={(v) => set('hw', v)} />
+      {errors.hw ? <p class="field__error">{errors.hw}</p> : null}
+      {hw === 'gpu' && !compact ? gpuRows : null}
+      {memory}
+      {hw === 'gpu' && compact ? gpuRows : null}
+      {hw !== 'cpu' && !compact ? (
         <div class="calc__fields">
           <NumberField
             label="Safety margin"

@@ -15,6 +15,9 @@ import type { OffloadView } from './fit.view';
 import { formatAuto } from '../../../sizing/units';
 import { ModelSelect, TokensField } from '../../ui/common-fields';
 import { ResultTable } from '../../ui/ResultTable';
+import { fitFieldsFromSaved, startFromSaved, type SavedHardware } from '../../ui/saved-hardware';
+import { SavedHardwareNote } from '../../ui/SavedHardware';
+import { useState } from 'preact/hooks';
 
 
 interface Props {
@@ -27,8 +30,16 @@ const compute = (engine: typeof import('./fit.view'), s: FitState) => engine.off
 
 const tps = (x: number) => `${x.toFixed(1)} tokens/s`;
 
+/** The planner's hardware fields; it starts from saved hardware of one kind of GPU (several rows or a Mac: the defaults). */
+const OFFLOAD_HARDWARE = ['gpu', 'gpus', 'ram', 'rambw'] as const satisfies readonly FitKey[];
+const offloadFromSaved = (saved: SavedHardware, devices: FitOptionLists['devices']) => {
+  const f = fitFieldsFromSaved(saved, devices);
+  return f && f.hw === 'gpu' && f.gpu2 === '' ? { gpu: f.gpu, gpus: f.gpus, ram: f.ram, rambw: f.rambw } : null;
+};
+
 export default function OffloadPlanner({ options, initial }: Props) {
-  const [state, set] = useUrlState<FitKey>(OFFLOAD_DEFAULTS);
+  const [applied, setApplied] = useState<SavedHardware | null>(null);
+  const [state, set] = useUrlState<FitKey>(OFFLOAD_DEFAULTS, '', startFromSaved<FitKey>(OFFLOAD_HARDWARE, (s) => offloadFromSaved(s, options.devices), setApplied));
   const status = useLazyView(state, OFFLOAD_DEFAULTS, initial, compute);
   const view = status.state === 'ready' ? status.view : null;
   const errors = view?.base.errors ?? {};
@@ -50,6 +61,7 @@ export default function OffloadPlanner({ options, initial }: Props) {
         <NumberField label="System RAM" name="ram" value={state.ram} onInput={(v) => set('ram', v)} error={errors.ram ?? null} suffix="GiB" />
         <SelectField label="RAM kind" name="rambw" value={state.rambw} options={deviceOptions('cpu')} onChange={(v) => set('rambw', v)} error={errors.rambw ?? null} />
       </div>
+      <SavedHardwareNote applied={applied} />
       <output class="calc__result" aria-live="polite" aria-atomic="true" data-testid="offload-result">
         {status.state === 'computing' ? (
           <span class="calc__placeholder">Computing…</span>

@@ -11,6 +11,9 @@ import { parseNumber } from '../../../sizing/input';
 import { formatAuto, GiB, type UnitSystem } from '../../../sizing/units';
 import { fieldError, ModelSelect, SequencesField, TokensField } from '../../ui/common-fields';
 import { UNIT_CHOICES } from '../shared/select-options';
+import { gibField, startFromSaved, type SavedHardware } from '../../ui/saved-hardware';
+import { SavedHardwareNote } from '../../ui/SavedHardware';
+import { useState } from 'preact/hooks';
 
 interface Props extends RuntimeCompareData {
   /** Query-string prefix. Default "rt". */
@@ -43,8 +46,19 @@ function segments(c: ColumnView, gpuBytes: number): BarSegment[] {
  * One model, precision and context under llama.cpp, vLLM and transformers: weights, KV, compute, overhead, total.
  * `models` and `initial` come from runtimeCompareProps() at build time.
  */
+/** Saved hardware with GPUs: one card's memory (the comparison is of one GPU). A Mac or the CPU alone: the default. */
+const gpuFromSaved = (s: SavedHardware) => {
+  const gpu = s.fields.hw === 'gpu' ? gibField(s.gpuBytes) : null;
+  return gpu === null ? null : { gpu };
+};
+
 export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b', models, initial }: Props) {
-  const [state, set] = useUrlState({ model, precision: '4', ctx: '32768', seqs: '1', gpu: '24', unit: 'GiB' }, id ? `${id}.` : '');
+  const [applied, setApplied] = useState<SavedHardware | null>(null);
+  const [state, set] = useUrlState(
+    { model, precision: '4', ctx: '32768', seqs: '1', gpu: '24', unit: 'GiB' },
+    id ? `${id}.` : '',
+    startFromSaved(['gpu'] as const, gpuFromSaved, setApplied),
+  );
   const unit: UnitSystem = state.unit === 'GB' ? 'GB' : 'GiB';
   const modelMsg = compactModelError(state.model, models);
   const precision = PRECISIONS.find((p) => p.id === state.precision) ?? PRECISIONS[0];
@@ -90,6 +104,7 @@ export default function RuntimeCompare({ id = 'rt', model = 'llama-3.1-8b', mode
         />
         <ChoiceField label="Unit" value={unit} choices={UNITS} onChange={(v) => set('unit', v)} />
       </div>
+      <SavedHardwareNote applied={applied} />
       <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
         {engine.loading ? <ComputingNote /> : null}
         {view === null || columns === null ? (

@@ -11,6 +11,9 @@ import { speedKey, type SpeedQuery } from '../shared/deferred-keys';
 import type { SpeedView } from './speed.view';
 import { fieldError, ModelSelect, TokensField } from '../../ui/common-fields';
 import { ResultTable } from '../../ui/ResultTable';
+import { startFromSaved, type SavedHardware } from '../../ui/saved-hardware';
+import { SavedHardwareNote } from '../../ui/SavedHardware';
+import { useState } from 'preact/hooks';
 
 interface Props {
   /** Query-string prefix. Default "sp". */
@@ -36,9 +39,24 @@ const tps = (x: number) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} tokens/s`;
 const tokensLabel = (x: number) => (x >= 1024 && x % 1024 === 0 ? `${x / 1024}K` : x.toLocaleString('en-US'));
 const both = (b: number) => `${formatAuto(b, 'GB')} (${formatAuto(b, 'GiB')})`;
 
+/**
+ * The saved hardware as this calculator's device and offload RAM: the first GPU row with its RAM kind, the Mac, or
+ * the RAM kind alone; null when the catalog lists here lack one of them.
+ */
+function speedFromSaved({ fields: f }: SavedHardware, devices: readonly CompactDevice[], ram: readonly CompactDevice[]) {
+  const device = f.hw === 'gpu' ? f.gpu : f.hw === 'apple' ? f.mac : f.rambw;
+  if (!devices.some((d) => d.id === device)) return null;
+  return { device, bw: '', ram: f.hw === 'gpu' && ram.some((r) => r.id === f.rambw) ? f.rambw : 'none' };
+}
+
 /** Decode speed bound by memory bandwidth: tokens/s upper bound, bytes read per token, measured range, curve over context. */
 export default function SpeedCalculator({ id = 'sp', models, devices, ram, initial, model = 'llama-3.1-8b', device = 'rtx-4090' }: Props) {
-  const [state, set] = useUrlState({ model, quant: 'Q4_K_M', filled: '4096', device, bw: '', ram: 'none' }, id ? `${id}.` : '');
+  const [applied, setApplied] = useState<SavedHardware | null>(null);
+  const [state, set] = useUrlState(
+    { model, quant: 'Q4_K_M', filled: '4096', device, bw: '', ram: 'none' },
+    id ? `${id}.` : '',
+    startFromSaved(['device', 'bw', 'ram'] as const, (s) => speedFromSaved(s, devices, ram), setApplied),
+  );
   const modelMsg = compactModelError(state.model, models);
   const filled = parseNumber(state.filled, { label: 'Context filled', min: 0, max: MAX_TOKENS, integer: true, unit: 'tokens' });
   const custom = state.device === 'custom';
@@ -95,6 +113,7 @@ export default function SpeedCalculator({ id = 'sp', models, devices, ram, initi
           />
         )}
       </div>
+      <SavedHardwareNote applied={applied} />
       <output class="calc__result" aria-live="polite" aria-atomic="true" aria-busy={engine.loading ? 'true' : 'false'}>
         {engine.loading ? <ComputingNote /> : null}
         {view ? (
