@@ -5,7 +5,8 @@
  * Lighthouse is slow on a 2-core machine (15-30 s a page), so it never runs in `npm test`, and by default only on a
  * sample: `npm run bench -- --lighthouse=sample|chapters|all` picks the home page, the first chapter with a calculator
  * and one glossary entry (sample); the home page, every page with a calculator, the glossary index and one entry
- * (chapters); or every page in dist/ (all).
+ * (chapters); or every page in dist/ (all). A comma-separated list of paths (`--lighthouse=/guide/kv-cache/,/`) runs
+ * just those, to compare options on the pages they affect.
  */
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -158,15 +159,22 @@ async function calculatorLatency(browser: Browser, base: string) {
 
 /** The pages Lighthouse runs on, by the name given with --lighthouse= (see the header comment). */
 const LIGHTHOUSE_SETS = ['sample', 'chapters', 'all'] as const;
-type LighthouseSet = (typeof LIGHTHOUSE_SETS)[number];
+type LighthouseSet = (typeof LIGHTHOUSE_SETS)[number] | { paths: string[] };
 
 function lighthouseSetFromArgs(argv: string[]): LighthouseSet {
   const which = argv.find((a) => a.startsWith('--lighthouse='))?.split('=')[1] ?? 'sample';
-  if (!(LIGHTHOUSE_SETS as readonly string[]).includes(which)) throw new Error(`--lighthouse=${which}: expected ${LIGHTHOUSE_SETS.join(', ')}`);
+  if (which.startsWith('/')) return { paths: which.split(',').filter((p) => p.startsWith('/')) };
+  if (!(LIGHTHOUSE_SETS as readonly string[]).includes(which)) throw new Error(`--lighthouse=${which}: expected ${LIGHTHOUSE_SETS.join(', ')}, or paths starting with /`);
   return which as LighthouseSet;
 }
 
 function lighthouseSelection(which: LighthouseSet): string[] {
+  if (typeof which === 'object') {
+    const known = new Set(distPages().map((p) => p.url));
+    const unknown = which.paths.filter((p) => !known.has(p));
+    if (unknown.length) throw new Error(`--lighthouse: no such page in dist/: ${unknown.join(', ')}`);
+    return which.paths;
+  }
   const glossaryEntry = distPages().find((p) => p.url.startsWith('/glossary/') && p.url !== '/glossary/')?.url ?? '/glossary/';
   const withIslands = pagesWithIslands().map((p) => p.url);
   switch (which) {

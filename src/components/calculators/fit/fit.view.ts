@@ -286,7 +286,8 @@ function commandOf(p: FitPlan): CommandView {
   if (p.runtime === 'vllm') return { kind: 'vllm', text: vllmServeCommand(p), note: 'vllm serve with the tensor-parallel size, context and memory share of this plan.' };
   if (p.runtime === 'ollama') {
     try {
-      return { kind: 'ollama', text: ollamaCommand(p).script, note: 'Ollama: the server environment and a Modelfile with num_ctx and num_gpu (layers on the GPU).' };
+      const c = ollamaCommand(p);
+      return { kind: 'ollama', text: c.script, note: ['Ollama: the server environment and a Modelfile with num_ctx and num_gpu (layers on the GPU).', ...c.notes].join(' ') };
     } catch (e) {
       if (e instanceof SizingError) return { kind: 'none', text: '', note: e.message };
       throw e;
