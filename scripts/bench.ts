@@ -190,7 +190,7 @@ function lighthouseSelection(which: LighthouseSet): string[] {
 async function main() {
   const lighthouseSet = lighthouseSetFromArgs(process.argv);
   console.log('Building (astro build, then pagefind)...');
-  const astroMs = timed('npx astro build') + timed('node scripts/katex-fonts.mjs');
+  const astroMs = timed('npx astro build');
   const pagefindMs = timed('npx pagefind --site dist');
   timed('node scripts/csp-headers.mjs');
   const distBytes = dirBytes('dist');
@@ -221,7 +221,7 @@ async function main() {
     writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
 
     const over = (w: PageWeight) => (w.jsBytes > BUDGET.jsBytes || w.totalBytes > BUDGET.totalBytes ? '  OVER' : '');
-    console.log(`\nBuild: astro and font subsetting ${(astroMs / 1000).toFixed(1)} s, pagefind ${(pagefindMs / 1000).toFixed(1)} s; dist/ ${(distBytes / 1e6).toFixed(2)} MB`);
+    console.log(`\nBuild: astro ${(astroMs / 1000).toFixed(1)} s, pagefind ${(pagefindMs / 1000).toFixed(1)} s; dist/ ${(distBytes / 1e6).toFixed(2)} MB`);
     console.log(`\nBytes before interaction (gzip)          JS (<= ${kb(BUDGET.jsBytes)})   total (<= ${kb(BUDGET.totalBytes)})`);
     for (const w of weights) console.log(`${w.url.padEnd(42)}${kb(w.jsBytes).padStart(10)}${kb(w.totalBytes).padStart(18)}${over(w)}`);
     console.log(`\nLighthouse (mobile)       perf  a11y  best  seo   LCP (< ${TARGETS.lcpMs} ms)  TBT (< ${TARGETS.tbtMs} ms)   target ${TARGETS.lighthouse} each`);

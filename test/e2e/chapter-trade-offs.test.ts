@@ -90,7 +90,7 @@ describe('Trade-offs chapter', () => {
     const opened = await openPage(PAGE);
     const { page } = opened;
     await expect(page.locator('h1').textContent()).resolves.toBe('Trade-offs');
-    expect(await page.locator('.katex-display').count()).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('math[display="block"]').count()).toBeGreaterThanOrEqual(2);
     const text = await page.locator('article').innerText();
     expect(text).not.toMatch(/\$\$|\\frac|NaN|undefined|Infinity/);
     expect(text).toContain(`Q4_K_M (${bpw('Q4_K_M')} bits per weight on Llama 3.1 8B) has a mean KLD of ${kld('Q4_K_M')}`); // 4.89, 0.03127

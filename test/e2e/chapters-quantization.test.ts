@@ -37,7 +37,7 @@ describe('How quantization works', () => {
     const opened = await openPage(QUANT);
     const { page } = opened;
     await expect(page.locator('h1').textContent()).resolves.toBe('How quantization works');
-    expect(await page.locator('.katex-display').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('math[display="block"]').count()).toBeGreaterThanOrEqual(6);
     const text = await page.locator('article').innerText();
     expect(text).not.toMatch(/\$\$|\\frac|\\cdot|NaN|undefined/);
     expect(text).toContain(`costs ${bits('ggml:Q4_0')} bits per weight`); // 4.5

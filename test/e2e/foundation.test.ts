@@ -21,17 +21,21 @@ describe('the chapter page', () => {
     for (const href of tocLinks) {
       expect(await page.locator(`${href} .heading-anchor`).count(), `anchor for ${href}`).toBe(1);
     }
-    // Formulas are rendered by KaTeX at build time: MathML + HTML, no raw TeX left in the text.
-    expect(await page.locator('.katex-display').count()).toBeGreaterThanOrEqual(2);
+    // Formulas are rendered by KaTeX at build time as MathML, no raw TeX left in the text.
+    expect(await page.locator('math[display="block"]').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('.katex math').count()).toBeGreaterThanOrEqual(2);
     const text = await page.locator('article').innerText();
     expect(text).not.toMatch(/\$\$|\\frac|\\times/);
-    // KaTeX's stylesheet and fonts come from this site.
-    const fontsOk = await page.evaluate(async () => {
+    // The browser lays them out itself: no KaTeX stylesheet, no web font, and a formula has a real size.
+    const layout = await page.evaluate(async () => {
       await document.fonts.ready;
-      return Array.from(document.fonts).some((f) => f.family.includes('KaTeX') && f.status === 'loaded');
+      const box = document.querySelector('math[display="block"]')?.getBoundingClientRect();
+      return { webFonts: document.fonts.size, katexCss: [...document.styleSheets].some((s) => [...s.cssRules].some((r) => r.cssText.includes('.katex-html'))), width: box?.width ?? 0, height: box?.height ?? 0 };
     });
-    expect(fontsOk).toBe(true);
+    expect(layout.webFonts).toBe(0);
+    expect(layout.katexCss).toBe(false);
+    expect(layout.width).toBeGreaterThan(50);
+    expect(layout.height).toBeGreaterThan(10);
     expectClean(opened);
     await opened.context.close();
   });
