@@ -7,6 +7,16 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 import rehypeGlossaryLinks from './src/site/rehype-glossary-links.ts';
+import { fileURLToPath } from 'node:url';
+
+/** client:interaction: hydrate an island when the reader reaches for it (src/components/ui/client-interaction.ts). */
+const interactionDirective = {
+  name: 'client-interaction',
+  hooks: {
+    'astro:config:setup': ({ addClientDirective }) =>
+      addClientDirective({ name: 'interaction', entrypoint: fileURLToPath(new URL('./src/components/ui/client-interaction.ts', import.meta.url)) }),
+  },
+};
 
 // Astro 7's default Markdown processor (Satteri) runs no remark/rehype plugins, so formulas would stay raw
 // `$...$`. The unified processor runs remark-math + rehype-katex at build time for .md and .mdx alike
@@ -38,7 +48,7 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   markdown: { processor: markdownProcessor },
-  integrations: [mdx(), preact()],
+  integrations: [mdx(), preact(), interactionDirective],
   devToolbar: { enabled: false },
   // Content Security Policy. Astro hashes every inline <script> and <style> it emits (island hydration, bundled
   // component scripts) and writes a per-page <meta http-equiv="content-security-policy">; no other inline script can

@@ -48,8 +48,26 @@ export function formatBytes(bytes: number, unit: ByteUnit, opts: FormatOptions =
   const value = toUnit(bytes, unit);
   const abs = Math.abs(value);
   const digits = opts.digits ?? (abs >= 1000 ? 0 : abs >= 100 ? 1 : 2);
-  const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${text} ${unit}`;
+  return `${fixedWithCommas(value, digits)} ${unit}`;
+}
+
+/**
+ * What toLocaleString('en-US', { minimum/maximumFractionDigits: digits }) prints ("12,345.68"), without Intl: the
+ * first Intl.NumberFormat a page makes loads the locale data, which was the largest part of a calculator's hydration.
+ * Like Intl, it rounds the shortest decimal that reads back as the number (String(x): 1.005 -> "1.01", where toFixed
+ * gives "1.00"), half away from zero. Numbers String() prints with an exponent (under 1e-6, 1e21 and over) go to Intl.
+ * A negative number that rounds to zero prints without its sign ("0.00", not Intl's "-0.00").
+ */
+export function fixedWithCommas(value: number, digits: number): string {
+  const shortest = String(Math.abs(value));
+  if (shortest.includes('e')) return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const [int = '0', frac = ''] = shortest.split('.');
+  let scaled = BigInt(int + frac.slice(0, digits).padEnd(digits, '0'));
+  if ((frac[digits] ?? '0') >= '5') scaled += 1n;
+  const all = scaled.toString().padStart(digits + 1, '0');
+  const whole = all.slice(0, all.length - digits).replace(/\B(?=(\d{3})+$)/g, ',');
+  const sign = value < 0 && scaled !== 0n ? '-' : '';
+  return sign + whole + (digits > 0 ? `.${all.slice(all.length - digits)}` : '');
 }
 
 /** Formats in the best unit of a system: formatAuto(4.92e9, 'GB') = "4.92 GB". */

@@ -99,6 +99,10 @@ export async function openPage(
 
 /** Waits until every island on the page has hydrated (Astro removes the `ssr` attribute when it does). */
 export async function waitForIslands(page: Page): Promise<void> {
+  // Islands that hydrate on interaction (client:interaction) are reached for, as a reader's pointer would.
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('astro-island[client="interaction"][ssr]')) el.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+  });
   await page.waitForFunction(() => Array.from(document.querySelectorAll('astro-island')).every((el) => !el.hasAttribute('ssr')), null, {
     timeout: 15_000,
   });

@@ -3,6 +3,7 @@
  * and radio groups inside them), and reads their results (<output> text), for the calculator gates.
  */
 import type { Locator, Page } from 'playwright-core';
+import { waitForIslands } from './browser';
 
 export interface Control {
   kind: 'text' | 'select' | 'radio';
@@ -80,9 +81,7 @@ export function alternativeValues(current: string): string[] {
 export async function hydrateAll(page: Page): Promise<void> {
   const count = await islands(page).count();
   for (let i = 0; i < count; i++) await islands(page).nth(i).scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('astro-island')).every((el) => !el.hasAttribute('ssr')), null, {
-    timeout: 15_000,
-  });
+  await waitForIslands(page);
 }
 
 /** Whether a focused element shows a focus indicator: an outline or a box-shadow on it, or on the visible part of its label. */

@@ -49,6 +49,23 @@ describe('home page', () => {
     }
   });
 
+  test('the island waits for the reader: no hydration at load, and a value chosen before it is not lost', async () => {
+    const opened = await openPage('/');
+    const { page, context } = opened;
+    try {
+      await page.waitForTimeout(1500);
+      expect(await page.locator('astro-island[client="interaction"]').getAttribute('ssr'), 'hydrated before any interaction').not.toBeNull();
+      // The first thing the reader does is change the model: the island hydrates, then takes the new value.
+      const form = page.locator('form.fit--compact');
+      await form.locator('select[name="model"]').selectOption('llama-3.1-70b');
+      await expect.poll(() => form.getByTestId('fit-verdict').getAttribute('data-verdict'), { timeout: 15_000 }).not.toBe('fits');
+      expect(new URL(page.url()).searchParams.get('model')).toBe('llama-3.1-70b');
+      expectClean(opened);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a change answers in place: no navigation, the engine loads only then, the address holds the inputs', async () => {
     const opened = await openPage('/');
     const { page, context } = opened;

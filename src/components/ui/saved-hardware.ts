@@ -13,7 +13,9 @@
 import { defaultWorkingSetShare } from '../../sizing/plan/devices';
 import { GiB, MiB } from '../../sizing/units';
 
-export const STORAGE_KEY = 'llm-memory-guide:hardware';
+import { STORAGE_KEY } from './saved-hardware-key';
+
+export { STORAGE_KEY };
 /** Dispatched on window when this page saves or forgets, so every island on it follows. */
 export const CHANGE_EVENT = 'llm-memory-guide:hardware';
 
