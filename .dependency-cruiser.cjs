@@ -12,7 +12,7 @@
  */
 
 // View models: the pure half of each calculator (src/components/calculators/<name>/<name>.view.ts and the other
-// .ts files beside it, and calculators/shared/). Hooks (use-*.ts) and .tsx files are the component half.
+// .ts files beside it, and calculators/common/). Hooks (use-*.ts) and .tsx files are the component half.
 const VIEW = { path: '^src/components/calculators/.+[.]ts$', pathNot: '/use-[^/]+[.]ts$' };
 const COMPONENT = ['^src/components/.+[.]tsx$', '^src/components/.+/use-[^/]+[.]ts$', '^src/components/ui/'];
 const ABOVE_VIEWS = ['^src/site/', '^src/cli/', '^src/pages/', '^src/layouts/', ...COMPONENT];

@@ -2,7 +2,7 @@
  * Small helpers for numbers quoted in the guide's prose. Each chapter computes its figures at build time with
  * src/sizing; these only look models up and format the results the same way everywhere.
  */
-import { findModel, type CatalogModel } from '../components/calculators/shared/model-catalog';
+import { findModel, type CatalogModel } from '../components/calculators/common/model-catalog';
 import { formatAuto, formatBytes, formatCount, type ByteUnit } from '../sizing/units';
 
 /** A catalog model; throws at build time when the id is unknown, so a chapter cannot quote a missing model. */

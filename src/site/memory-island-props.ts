@@ -7,8 +7,8 @@
 import { compute as computeWeights, type WeightsExactData, type WeightsInput } from '../components/calculators/weights/weights-exact.view';
 import { compute as computeKv, type KvCacheData, type KvInput, type KvTypeLists } from '../components/calculators/kv-cache/kv-cache.view';
 import { compute as computeCompare, type CompareInput, type RuntimeCompareData } from '../components/calculators/runtime-compare/runtime-compare.view';
-import type { SelectGroup } from '../components/calculators/shared/select-options';
-import { compactModels } from '../components/calculators/shared/compact-lists';
+import type { SelectGroup } from '../components/calculators/common/select-options';
+import { compactModels } from '../components/calculators/common/compact-lists';
 import { KV_RUNTIMES, kvTypeChoices } from '../components/calculators/kv-cache/kv-figures';
 import { llamaCppFileTypes } from '../sizing/formats/file-types';
 import { gpuFormats } from '../sizing/formats/gpu-formats';

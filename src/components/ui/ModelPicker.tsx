@@ -6,13 +6,13 @@ import type { HubOptions } from './model-picker/HubSource';
 import { ENGINE_LOAD_ERROR } from './use-lazy-engine';
 import type { PickedModel, PickerMode, SourceReport } from './model-picker/types';
 import type { ModelUrlValue } from './model-url-state';
-import type { PickerCatalogEntry } from '../calculators/shared/picker-catalog';
+import type { PickerCatalogEntry } from '../calculators/common/picker-catalog';
 
 export type { PickedModel, PickerMode } from './model-picker/types';
 export type { HubOptions } from './model-picker/HubSource';
 
 export interface ModelPickerProps {
-  /** The catalog, compact (src/components/calculators/shared/picker-catalog.ts pickerCatalog(), computed at build time and passed as a prop). */
+  /** The catalog, compact (src/components/calculators/common/picker-catalog.ts pickerCatalog(), computed at build time and passed as a prop). */
   catalog: readonly PickerCatalogEntry[];
   /** The model part of the URL when the island loaded (useModelUrlState); the picker starts from it. */
   initial: ModelUrlValue;

@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
 import { FieldMessages, fieldMessageIds } from './FieldMessages';
 
-import type { SelectGroup, SelectOption } from '../calculators/shared/select-options';
+import type { SelectGroup, SelectOption } from '../calculators/common/select-options';
 
 export type { SelectGroup, SelectOption };
 

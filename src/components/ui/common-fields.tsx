@@ -3,8 +3,8 @@
  * the same on every page: each is a SelectField or NumberField with the label, suffix and input mode fixed.
  */
 import type { Parsed } from '../../sizing/input';
-import type { CompactModel } from '../calculators/shared/compact-catalog';
-import { modelGroups } from '../calculators/shared/compact-catalog';
+import type { CompactModel } from '../calculators/common/compact-catalog';
+import { modelGroups } from '../calculators/common/compact-catalog';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 

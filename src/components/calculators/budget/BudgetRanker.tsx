@@ -6,7 +6,7 @@ import { parseNumber } from '../../../sizing/input';
 import { formatAuto, formatCount, GB, GiB, type UnitSystem } from '../../../sizing/units';
 import type { Ranking, RankedPair } from './budget.view';
 import { fieldError, TokensField } from '../../ui/common-fields';
-import { UNIT_CHOICES } from '../shared/select-options';
+import { UNIT_CHOICES } from '../common/select-options';
 import { gibField, startFromSaved, type SavedHardware } from '../../ui/saved-hardware';
 import { SavedHardwareNote } from '../../ui/SavedHardware';
 

@@ -10,7 +10,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { ModelPicker, type HubOptions, type PickedModel } from '../../ui/ModelPicker';
 import { useModelUrlState, type ModelUrlValue } from '../../ui/model-url-state';
 import { hubBaseOverride } from '../../../sources/hf-hub';
-import { pickerCatalog } from '../shared/picker-catalog';
+import { pickerCatalog } from '../common/picker-catalog';
 import { FIT_DEFAULTS } from './fit-state';
 import type { OwnModel } from './fit.view';
 

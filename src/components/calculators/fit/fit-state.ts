@@ -5,7 +5,7 @@
  *
  * Keys are unprefixed on purpose: the glossary links to /guide/will-it-fit/?quant=Q4_K_M (or awq, nf4, fp8 ...).
  */
-import type { CompactModel } from '../shared/compact-catalog';
+import type { CompactModel } from '../common/compact-catalog';
 
 /** Raw field values, exactly as typed or as found in the URL. '' means "the default for the other choices". */
 export const FIT_DEFAULTS = {

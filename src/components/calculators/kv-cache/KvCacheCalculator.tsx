@@ -4,13 +4,13 @@ import { ComputingNote } from '../../ui/ComputingNote';
 import { ChoiceField } from '../../ui/ChoiceField';
 import { SelectField } from '../../ui/SelectField';
 import { LineChart } from '../../charts/LineChart';
-import { compactModelError } from '../shared/compact-catalog';
+import { compactModelError } from '../common/compact-catalog';
 import type { KvCacheData, KvInput } from './kv-cache.view';
 import { parseNumber } from '../../../sizing/input';
 import { autoUnit, formatAuto, formatBytes, toUnit, type UnitSystem } from '../../../sizing/units';
 import type { RuntimeName } from '../../../sizing/memory/runtime-profiles';
 import { fieldError, ModelSelect, SequencesField, TokensField } from '../../ui/common-fields';
-import { UNIT_CHOICES } from '../shared/select-options';
+import { UNIT_CHOICES } from '../common/select-options';
 import { ResultTable } from '../../ui/ResultTable';
 
 interface Props extends KvCacheData {

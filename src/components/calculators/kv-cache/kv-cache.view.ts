@@ -3,8 +3,8 @@
  * build time for the default result (src/site/memory-island-props.ts). Everything it returns is plain data, so
  * Astro can serialise it into the page.
  */
-import { findModel } from '../shared/model-catalog';
-import type { CompactModel } from '../shared/compact-catalog';
+import { findModel } from '../common/model-catalog';
+import type { CompactModel } from '../common/compact-catalog';
 import { contextPoints, kvFor, kvTextbookFor, type KvQuery } from './kv-figures';
 import { SizingError } from '../../../sizing/errors';
 import type { KvResult } from '../../../sizing/memory/kv-cache-types';

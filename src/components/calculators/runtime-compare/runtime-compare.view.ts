@@ -3,8 +3,8 @@
  * build time for the default result (src/site/memory-island-props.ts). Everything it returns is plain data, so
  * Astro can serialise it into the page.
  */
-import { findModel } from '../shared/model-catalog';
-import type { CompactModel } from '../shared/compact-catalog';
+import { findModel } from '../common/model-catalog';
+import type { CompactModel } from '../common/compact-catalog';
 import { compareRuntimes, type RuntimeColumn, type VllmPool } from './runtime-compare-rows';
 import type { Precision } from './runtime-precisions';
 import { SizingError } from '../../../sizing/errors';

@@ -3,13 +3,13 @@
  * bound, the bytes read per token, the measured efficiency range and a curve against context. Loaded by
  * SpeedCalculator with a dynamic import on the first change, and called at build time for the default inputs.
  */
-import { findModel } from '../shared/model-catalog';
+import { findModel } from '../common/model-catalog';
 import { DEVICES } from '../../../data/devices';
 import type { PlanDevice } from '../../../sizing/plan/devices';
 import { SizingError } from '../../../sizing/errors';
 import { decodeSpeed } from '../../../sizing/plan/speed';
 import { TiB } from '../../../sizing/units';
-import type { SpeedQuery } from '../shared/deferred-keys';
+import type { SpeedQuery } from '../common/deferred-keys';
 
 export type { SpeedQuery };
 

@@ -6,14 +6,14 @@ import { SelectField } from '../../ui/SelectField';
 import { useLazyEngine } from '../../ui/use-lazy-engine';
 import { ComputingNote } from '../../ui/ComputingNote';
 import { StackedBar, type BarSegment } from '../../charts/StackedBar';
-import { compactModelError, type CompactModel } from '../shared/compact-catalog';
+import { compactModelError, type CompactModel } from '../common/compact-catalog';
 import { parseNumber } from '../../../sizing/input';
 import { formatAuto, formatCount, type UnitSystem } from '../../../sizing/units';
 import type { LoraTarget, TrainingMethod, TrainingOptimizer, TrainingPrecision } from '../../../sizing/plan/training';
-import { trainingKey, type TrainingQuery } from '../shared/deferred-keys';
+import { trainingKey, type TrainingQuery } from '../common/deferred-keys';
 import type { TrainingView } from './training.view';
 import { fieldError, ModelSelect, TokensField } from '../../ui/common-fields';
-import { UNIT_CHOICES } from '../shared/select-options';
+import { UNIT_CHOICES } from '../common/select-options';
 
 interface Props {
   /** Query-string prefix. Default "tr". */

@@ -4,12 +4,12 @@
  * and called at build time for the default inputs, so the page carries no engine until the reader asks for another
  * result.
  */
-import { findModel } from '../shared/model-catalog';
+import { findModel } from '../common/model-catalog';
 import { DEVICES } from '../../../data/devices';
 import { CUDA_CONTEXT_BYTES } from '../../../sizing/memory/runtime';
 import { SizingError } from '../../../sizing/errors';
 import { trainingMemory } from '../../../sizing/plan/training';
-import type { TrainingQuery } from '../shared/deferred-keys';
+import type { TrainingQuery } from '../common/deferred-keys';
 
 export type { TrainingQuery };
 

@@ -4,7 +4,7 @@ import { ChoiceField } from '../../ui/ChoiceField';
 import { formatAuto, formatCount, type UnitSystem } from '../../../sizing/units';
 import { napkinWeightsBytes } from '../../../sizing/memory/napkin';
 import { parseNumber, parseParamCount } from '../../../sizing/input';
-import { UNIT_CHOICES } from '../shared/select-options';
+import { UNIT_CHOICES } from '../common/select-options';
 
 interface Props {
   /** Query-string prefix, so two calculators on one page keep separate state. */

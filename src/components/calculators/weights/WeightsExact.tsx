@@ -3,11 +3,11 @@ import { useLazyEngine } from '../../ui/use-lazy-engine';
 import { ComputingNote } from '../../ui/ComputingNote';
 import { ChoiceField } from '../../ui/ChoiceField';
 import { SelectField, type SelectGroup } from '../../ui/SelectField';
-import { compactModelError } from '../shared/compact-catalog';
+import { compactModelError } from '../common/compact-catalog';
 import type { WeightsExactData, WeightsInput } from './weights-exact.view';
 import { formatAuto, formatCount, type UnitSystem } from '../../../sizing/units';
 import { ModelSelect } from '../../ui/common-fields';
-import { UNIT_CHOICES } from '../shared/select-options';
+import { UNIT_CHOICES } from '../common/select-options';
 import { ResultTable } from '../../ui/ResultTable';
 
 interface Props extends WeightsExactData {

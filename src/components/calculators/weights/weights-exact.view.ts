@@ -3,11 +3,11 @@
  * build time for the default result (src/site/memory-island-props.ts). Everything it returns is plain data, so
  * Astro can serialise it into the page.
  */
-import { findModel } from '../shared/model-catalog';
-import type { CompactModel } from '../shared/compact-catalog';
+import { findModel } from '../common/model-catalog';
+import type { CompactModel } from '../common/compact-catalog';
 import { findWeightFormat, weightsBreakdown, type WeightsBreakdown } from './weights-breakdown';
 import { SizingError } from '../../../sizing/errors';
-import type { SelectGroup } from '../shared/select-options';
+import type { SelectGroup } from '../common/select-options';
 
 export interface WeightsInput {
   model: string;

@@ -7,7 +7,7 @@ import { ComputingNote } from '../../ui/ComputingNote';
 import { ChoiceField } from '../../ui/ChoiceField';
 import { NumberField } from '../../ui/NumberField';
 import { SelectField, type SelectGroup } from '../../ui/SelectField';
-import type { PickerCatalogEntry } from '../shared/picker-catalog';
+import type { PickerCatalogEntry } from '../common/picker-catalog';
 import type { ModelSource, RuntimeChoice } from '../../../sizing/memory/estimate';
 import { parseNumber } from '../../../sizing/input';
 import { formatAuto, formatCount } from '../../../sizing/units';

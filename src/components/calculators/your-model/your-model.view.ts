@@ -6,7 +6,7 @@
  */
 import { estimate, MAX_CTX, type ModelSource, type RuntimeChoice } from '../../../sizing/memory/estimate';
 import { SizingError } from '../../../sizing/errors';
-import type { PickerCatalogEntry } from '../shared/picker-catalog';
+import type { PickerCatalogEntry } from '../common/picker-catalog';
 
 /**
  * What the reader chose, flat so the island can compare it by value. `pick` names the picked model: `catalog:<id>`

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SelectField } from '../SelectField';
-import { modelGroups } from '../../calculators/shared/compact-catalog';
-import type { PickerCatalogEntry } from '../../calculators/shared/picker-catalog';
+import { modelGroups } from '../../calculators/common/compact-catalog';
+import type { PickerCatalogEntry } from '../../calculators/common/picker-catalog';
 import type { SourceReport } from './types';
 
 interface Props {

@@ -1,6 +1,6 @@
 /**
  * The model and device lists as a deferred-engine island takes them: small {id, name, family} records computed at
- * build time (src/components/calculators/shared/compact-lists.ts) and passed as props, so the page does not load src/data with its configs,
+ * build time (src/components/calculators/common/compact-lists.ts) and passed as props, so the page does not load src/data with its configs,
  * sources and notes before the reader changes an input.
  */
 import type { SelectGroup } from './select-options';

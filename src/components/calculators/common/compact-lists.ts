@@ -1,6 +1,6 @@
 /**
  * Build-time only: the compact model and device lists that deferred-engine islands receive as props
- * (src/components/calculators/shared/compact-catalog.ts). Importing this in an island would bundle the catalogs.
+ * (src/components/calculators/common/compact-catalog.ts). Importing this in an island would bundle the catalogs.
  */
 import { MODELS } from '../../../data/models';
 import { DEVICES } from '../../../data/devices';
