@@ -167,6 +167,22 @@ describe('catalog', () => {
     expectSafe(opened);
     await opened.context.close();
   });
+
+  test('at a plain address the island waits for the reader, and a value chosen from the keyboard first is applied', async () => {
+    // The calculator is above the fold: hydrating it at load was the chapter's largest main-thread task.
+    const opened = await openPage(new URL(CHAPTER, baseUrl()).href);
+    const { page } = opened;
+    await page.waitForTimeout(1500);
+    expect(await page.locator('astro-island').first().getAttribute('ssr'), 'hydrated before any interaction').not.toBeNull();
+    const quant = page.getByLabel('Quantization', { exact: true });
+    await quant.focus();
+    await quant.selectOption('Q8_0');
+    const llama = MODELS.find((m) => m.id === 'llama-3.1-8b')!;
+    await expect.poll(() => shown(page), { timeout: 15_000 }).toEqual(expected({ kind: 'config', config: llama.config }, 'Q8_0'));
+    expect(new URL(page.url()).searchParams.get('quant')).toBe('Q8_0');
+    expect(opened.problems.consoleErrors).toEqual([]);
+    await opened.context.close();
+  });
 });
 
 describe('Hugging Face id', () => {

@@ -3,15 +3,18 @@
  * first reaches for it (pointer over or down, touch, focus, a key, an input), or at once when the page's address
  * carries inputs or the reader has saved hardware, which the island must apply.
  *
- * Why: the home page's fit calculator sits above the fold with its verdict already rendered at build time, so nothing
- * is lost by waiting; hydrating it at load was the page's largest main-thread task (Lighthouse's Total Blocking Time).
+ * Why: the home page's fit calculator, and "Size your own model" at the top of its chapter, sit above the fold with
+ * their results already rendered at build time, so nothing is lost by waiting; hydrating them at load was each page's
+ * largest main-thread task (Lighthouse's Total Blocking Time). Islands further down keep client:visible, which
+ * hydrates them only when scrolled to.
  * A value the reader changed before hydration finished is replayed afterwards as an input and change event, so the
  * island's state catches up with what the form shows.
  */
 import type { ClientDirective } from 'astro';
 import { STORAGE_KEY } from './saved-hardware-key';
 
-const EVENTS = ['pointerover', 'pointerdown', 'touchstart', 'focusin', 'keydown', 'input', 'change'] as const;
+// dragenter: a file dragged onto an island (the GGUF drop zone) hydrates it before the drop lands.
+const EVENTS = ['pointerover', 'pointerdown', 'touchstart', 'focusin', 'keydown', 'input', 'change', 'dragenter'] as const;
 
 function hasSavedHardware(): boolean {
   try {
