@@ -16,8 +16,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../test/e2e/browser';
 import { distPages } from '../test/e2e/dist-pages';
 import { serveControl } from './lib/control-page';
+import { freePort } from './lib/free-port';
 
-const PORT = 4329;
 /** Lighthouse's mobile screen (a Moto G Power): 412 x 823 CSS pixels at 1.75 device pixels per CSS pixel. */
 const PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
 /** After load, how long to keep counting: client:visible islands in view and deferred scripts run in this time. */
@@ -70,7 +70,8 @@ async function main() {
   if (unknown.length) throw new Error(`--pages: no such page in dist/: ${unknown.join(', ')}`);
   const pages = asked ?? known;
 
-  const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(PORT), '--quiet'], { stdio: 'ignore' });
+  const port = await freePort();
+  const server = spawn(process.execPath, ['scripts/serve.mjs', '--port', String(port), '--quiet'], { stdio: 'ignore' });
   const control = await serveControl();
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
@@ -78,7 +79,7 @@ async function main() {
     const controlWork = await medianWork(browser, control.url, runs);
     const rows: (Work & { url: string; taskAboveControlMs: number })[] = [];
     for (const url of pages) {
-      const w = await medianWork(browser, `http://127.0.0.1:${PORT}${url}`, runs);
+      const w = await medianWork(browser, `http://127.0.0.1:${port}${url}`, runs);
       rows.push({ url, ...w, taskAboveControlMs: round1(w.taskMs - controlWork.taskMs) });
     }
     const results = { date: new Date().toISOString(), chromium: browser.version(), runs, settleMs: SETTLE_MS, control: controlWork, pages: rows };

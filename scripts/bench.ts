@@ -18,7 +18,6 @@
  */
 import { execSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import lighthouse from 'lighthouse';
@@ -27,6 +26,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import { computeMedianRun, filterToValidRuns } from 'lighthouse/core/lib/median-run.js';
 import { BUDGET, measurePageWeight, type PageWeight } from './lib/page-weight';
 import { serveControl } from './lib/control-page';
+import { freePort } from './lib/free-port';
 import { CHROMIUM_FLAGS, chromiumPath } from '../test/e2e/browser';
 import { distPages, pagesWithIslands } from '../test/e2e/dist-pages';
 
@@ -49,17 +49,6 @@ function dirBytes(dir: string): number {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile())
     .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-    srv.on('error', reject);
-  });
 }
 
 /** The Lighthouse version, as its own report states it (set by the first run). */
