@@ -46,7 +46,10 @@ const markdownProcessor = unified({
 export default defineConfig({
   site: 'https://llm-memory-guide.example',
   trailingSlash: 'always',
-  build: { format: 'directory' },
+  // The stylesheet (5 KB gzip) is inlined in every page: one request fewer before the first paint. Lighthouse mobile,
+  // three runs each on runtimes, trade-offs and a glossary entry (2026-12-06): FCP 70-130 ms and LCP 30-70 ms lower
+  // than with the linked file; the cost is those 5 KB on each page instead of once in the cache.
+  build: { format: 'directory', inlineStylesheets: 'always' },
   markdown: { processor: markdownProcessor },
   integrations: [mdx(), preact(), interactionDirective],
   devToolbar: { enabled: false },
