@@ -1,7 +1,8 @@
 /**
  * Measured budgets: `npm run bench`. Builds the site (timing Astro and Pagefind separately), serves dist/ gzipped
  * with scripts/serve.mjs, and measures every page's bytes before interaction, Lighthouse (mobile) on a few pages,
- * search latency and calculator update time. Prints a table with the targets and writes bench/results.json.
+ * search latency and calculator update time. Prints a table with the targets and writes bench/results.json (or the
+ * file given with `--out=`, so a recheck of a few pages does not replace the full run).
  * Lighthouse is slow on a 2-core machine (15-30 s a page), so it never runs in `npm test`, and by default only on a
  * sample: `npm run bench -- --lighthouse=sample|chapters|all` picks the home page, the first chapter with a calculator
  * and one glossary entry (sample); the home page, every page with a calculator, the glossary index and one entry
@@ -230,6 +231,7 @@ function lighthouseSelection(which: LighthouseSet): string[] {
 async function main() {
   const lighthouseSet = lighthouseSetFromArgs(process.argv);
   const runsPerPage = lighthouseRunsFromArgs(process.argv);
+  const outFile = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) || 'bench/results.json';
   console.log('Building (astro build, then pagefind)...');
   const astroMs = timed('npx astro build');
   const pagefindMs = timed('npx pagefind --site dist');
@@ -291,7 +293,7 @@ async function main() {
       lighthouse: Object.fromEntries(Object.entries(lh).map(([url, r]) => [url, { ...r, tbtAboveControlMs: aboveFloor(r.tbtMs) }])),
     };
     mkdirSync('bench', { recursive: true });
-    writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(outFile, JSON.stringify(results, null, 2) + '\n');
 
     const over = (w: PageWeight) => (w.jsBytes > BUDGET.jsBytes || w.totalBytes > BUDGET.totalBytes ? '  OVER' : '');
     console.log(`\nBuild: astro ${(astroMs / 1000).toFixed(1)} s, pagefind ${(pagefindMs / 1000).toFixed(1)} s; dist/ ${(distBytes / 1e6).toFixed(2)} MB`);
@@ -307,7 +309,7 @@ async function main() {
     console.log(`\nSearch, ${SEARCH_QUERIES.length} queries (target < ${TARGETS.searchMs} ms): typing to results ${search.typingMedianMs} ms median, ${search.typingWorstMs} ms worst (includes the 120 ms debounce); Pagefind search ${search.engineMedianMs} ms median, ${search.engineWorstMs} ms worst`);
     console.log(`\nCalculator update, input event to new <output> text (target <= ${TARGETS.calcMs} ms):`);
     for (const c of calculators) console.log(`  ${c.page} island ${c.island}: ${c.island < 0 ? 'islands did not hydrate within 15 s' : c.ms < 0 ? 'no change within 2 s' : `${c.ms} ms`}`);
-    console.log('\nWritten: bench/results.json');
+    console.log(`\nWritten: ${outFile}`);
   } finally {
     await browser.close();
     server.kill();
